@@ -1,0 +1,6 @@
+package io.flinkruler.promql.ast;
+
+/** {@code selector[range]}; offset and {@code @} live on the inner selector. */
+public record MatrixSelector(VectorSelector selector, long rangeMs, PosRange pos) implements Expr {
+    @Override public ValueType type() { return ValueType.MATRIX; }
+}

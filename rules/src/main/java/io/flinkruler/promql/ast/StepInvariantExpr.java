@@ -1,0 +1,9 @@
+package io.flinkruler.promql.ast;
+
+/**
+ * Marks a subtree whose value does not change between steps (e.g. everything under {@code @});
+ * produced by the planner, never by the parser.
+ */
+public record StepInvariantExpr(Expr expr, PosRange pos) implements Expr {
+    @Override public ValueType type() { return expr.type(); }
+}

@@ -1,0 +1,6 @@
+package io.flinkruler.promql.ast;
+
+/** Unary minus (unary plus is dropped by the parser). */
+public record UnaryExpr(Expr expr, PosRange pos) implements Expr {
+    @Override public ValueType type() { return expr.type(); }
+}
