@@ -1,0 +1,44 @@
+package io.flinkruler.job;
+
+import io.flinkruler.evaluation.EvaluationDefaults;
+import io.flinkruler.rules.RemoteWriteConfig;
+import io.flinkruler.rulesource.RuleGroupChange;
+import io.flinkruler.rulesource.RuleSource;
+import io.flinkruler.source.Sample;
+import java.io.Serializable;
+import java.time.Duration;
+import org.apache.flink.api.connector.source.Source;
+
+/**
+ * Everything the job graph needs, resolved from the config file: plain values, so that the graph
+ * can be built (and tested) without the YAML layer.
+ */
+public record PipelineSettings(
+        int parallelism,
+        int shards,
+        int maxBatchSize,
+        long checkpointIntervalMs,
+        long outOfOrdernessMs,
+        EvaluationDefaults evaluationDefaults,
+        RemoteWriteConfig tenantRemoteWrite,
+        int maxSamplesPerSend,
+        String rulesRoot,
+        long pollIntervalMs,
+        SampleSourceFactory samples) implements Serializable {
+
+    /** Builds the sample source; bounded sources make the whole job bounded. */
+    public interface SampleSourceFactory extends Serializable {
+        Source<Sample, ?, ?> create();
+
+        boolean bounded();
+
+        String describe();
+    }
+
+    public Source<Sample, ?, ?> sampleSource() { return samples.create(); }
+
+    /** Rules are read once when the samples are bounded (so the job can end), else polled. */
+    public Source<RuleGroupChange, ?, ?> ruleSource() {
+        return samples.bounded() ? RuleSource.once(rulesRoot) : RuleSource.continuous(rulesRoot, Duration.ofMillis(pollIntervalMs));
+    }
+}

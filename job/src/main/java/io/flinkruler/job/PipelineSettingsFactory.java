@@ -1,0 +1,82 @@
+package io.flinkruler.job;
+
+import io.flinkruler.config.GeneratorSourceConfig;
+import io.flinkruler.config.OpenMetricsSourceConfig;
+import io.flinkruler.config.RulerConfig;
+import io.flinkruler.config.SourceConfig;
+import io.flinkruler.config.StorageType;
+import io.flinkruler.evaluation.EvaluationDefaults;
+import io.flinkruler.source.GeneratorSource;
+import io.flinkruler.source.OpenMetricsFileSource;
+import io.flinkruler.source.Sample;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.flink.api.connector.source.Source;
+
+/** Resolves a {@link RulerConfig} into the plain {@link PipelineSettings} the job graph is built from. */
+public final class PipelineSettingsFactory {
+    static final int MAX_BATCH_SIZE = 512;
+    static final int MAX_SAMPLES_PER_SEND = 2000;
+
+    private PipelineSettingsFactory() {}
+
+    public static PipelineSettings from(RulerConfig config, Integer parallelismOverride) {
+        var ruler = config.ruler();
+        var job = config.job();
+        if (ruler.storage().type() != StorageType.LOCAL) {
+            throw new IllegalArgumentException("ruler.storage.type " + ruler.storage().type().name().toLowerCase()
+                    + " is not supported yet: use local");
+        }
+        String rulesRoot = ruler.storage().localDirectoryPath().toAbsolutePath().normalize().toUri().toString();
+        EvaluationDefaults defaults = new EvaluationDefaults(ruler.evaluationIntervalMs(), ruler.queryOffsetMs(), job.lookbackDeltaMs());
+        SourceConfig source = config.source().orElseThrow(() -> new IllegalArgumentException("the config has no source block"));
+        return new PipelineSettings(
+                parallelismOverride != null ? parallelismOverride : job.parallelism(),
+                job.shards(),
+                MAX_BATCH_SIZE,
+                job.checkpointIntervalMs(),
+                job.outOfOrdernessMs(),
+                defaults,
+                ruler.tenantRemoteWrite().orElse(null),
+                MAX_SAMPLES_PER_SEND,
+                rulesRoot,
+                ruler.pollIntervalMs(),
+                sampleSource(source));
+    }
+
+    static PipelineSettings.SampleSourceFactory sampleSource(SourceConfig source) {
+        return switch (source.type()) {
+            case OPENMETRICS -> new OpenMetricsFiles(source.openmetrics());
+            case GENERATOR -> new Generator(source.generator());
+        };
+    }
+
+    record OpenMetricsFiles(OpenMetricsSourceConfig config) implements PipelineSettings.SampleSourceFactory {
+        @Override
+        public Source<Sample, ?, ?> create() {
+            return OpenMetricsFileSource.of(Path.of(config.path()).toAbsolutePath().normalize().toUri().toString(), config.tenant());
+        }
+
+        /** A file is read once (bounded job); a folder too, for now: watching folders is for later. */
+        @Override public boolean bounded() { return true; }
+
+        @Override
+        public String describe() {
+            return "OpenMetrics " + (Files.isDirectory(Path.of(config.path())) ? "folder " : "file ") + config.path()
+                    + " (tenant " + config.tenant() + ")";
+        }
+    }
+
+    record Generator(GeneratorSourceConfig config) implements PipelineSettings.SampleSourceFactory {
+        @Override
+        public Source<Sample, ?, ?> create() { return GeneratorSource.from(config); }
+
+        @Override public boolean bounded() { return config.durationMs() > 0; }
+
+        @Override
+        public String describe() {
+            return "generator: " + config.series() + " series x " + config.metrics().size() + " metrics every "
+                    + config.intervalMs() / 1000.0 + "s (tenant " + config.tenant() + ")";
+        }
+    }
+}

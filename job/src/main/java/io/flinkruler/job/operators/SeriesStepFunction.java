@@ -1,0 +1,123 @@
+package io.flinkruler.job.operators;
+
+import io.flinkruler.evaluation.CompiledGroup;
+import io.flinkruler.evaluation.EvaluationDefaults;
+import io.flinkruler.evaluation.ShardEvaluation;
+import io.flinkruler.job.records.PartialEvaluation;
+import io.flinkruler.job.records.ShardBatch;
+import io.flinkruler.job.state.ShardState;
+import io.flinkruler.promql.eval.SeriesStore;
+import io.flinkruler.rules.RuleGroup;
+import io.flinkruler.rulesource.RuleGroupChange;
+import java.util.List;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The per-series step, keyed by shard: stores the shard's samples and, when the watermark passes an
+ * evaluation timestamp, computes each due group's leaf values over the shard's series and sends
+ * them on to the group's per-rule step. One event-time timer per shard and evaluation timestamp.
+ */
+public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<String, ShardBatch, RuleGroupChange, PartialEvaluation> {
+    private static final long serialVersionUID = 1L;
+
+    private final EvaluationDefaults defaults;
+    private transient ValueState<ShardState> state;
+    private transient RuleBroadcast rules;
+    private transient Counter samplesIn;
+    private transient Counter samplesLate;
+    private transient Counter samplesRejected;
+    private transient Counter evaluations;
+    private transient Progress progress;
+
+    public SeriesStepFunction(EvaluationDefaults defaults) { this.defaults = defaults; }
+
+    @Override
+    public void open(OpenContext ctx) {
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("shard", ShardState.typeInfo()));
+        rules = new RuleBroadcast(defaults);
+        var metrics = getRuntimeContext().getMetricGroup();
+        samplesIn = metrics.counter("samplesIn");
+        samplesLate = metrics.counter("samplesDroppedLate");
+        samplesRejected = metrics.counter("samplesDroppedOutOfOrder");
+        evaluations = metrics.counter("shardEvaluations");
+        progress = new Progress("series-step " + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+    }
+
+    @Override
+    public void processElement(ShardBatch batch, ReadOnlyContext ctx, Collector<PartialEvaluation> out) throws Exception {
+        ShardState shard = state.value();
+        if (shard == null) shard = new ShardState(new SeriesStore());
+        long minTs = Long.MAX_VALUE;
+        SeriesStore store = shard.store;
+        int n = batch.size();
+        for (int i = 0; i < n; i++) {
+            long ts = batch.timestampsMs()[i];
+            if (ts <= shard.lastEvaluatedMs) {
+                samplesLate.inc();
+                continue;
+            }
+            if (!store.append(batch.series()[i], ts, batch.values()[i])) {
+                samplesRejected.inc();
+                continue;
+            }
+            minTs = Math.min(minTs, ts);
+        }
+        samplesIn.inc(n);
+        progress.samples(n);
+        state.update(shard);
+        if (minTs != Long.MAX_VALUE) {
+            ctx.timerService().registerEventTimeTimer(nextEvaluation(batch.tenant(), minTs, ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR)));
+        }
+    }
+
+    @Override
+    public void onTimer(long t, OnTimerContext ctx, Collector<PartialEvaluation> out) throws Exception {
+        ShardState shard = state.value();
+        if (shard == null || t <= shard.lastEvaluatedMs) return;
+        String tenant = tenantOf(ctx.getCurrentKey());
+        ReadOnlyBroadcastState<String, RuleGroup> broadcast = ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR);
+        List<CompiledGroup> groups = rules.groupsOf(tenant, broadcast);
+        long retention = defaults.lookbackDeltaMs();
+        for (CompiledGroup g : groups) {
+            retention = Math.max(retention, g.retentionMs());
+            if (!g.evaluatesAt(t)) continue;
+            out.collect(new PartialEvaluation(g.key(), g.version(), t, ShardEvaluation.evaluate(g, shard.store, t)));
+            evaluations.inc();
+            progress.evaluation();
+        }
+        shard.lastEvaluatedMs = t;
+        // samples at or before t - retention can matter to no later evaluation
+        shard.store.evictBefore(t - retention + 1);
+        if (shard.store.seriesCount() == 0) {
+            state.clear();
+            return;
+        }
+        state.update(shard);
+        ctx.timerService().registerEventTimeTimer(nextEvaluation(tenant, t + 1, broadcast));
+    }
+
+    @Override
+    public void processBroadcastElement(RuleGroupChange change, Context ctx, Collector<PartialEvaluation> out) throws Exception {
+        RuleBroadcast.apply(change, ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR));
+    }
+
+    /** The earliest evaluation timestamp at or after {@code ts} of any group of the tenant (the default interval if none). */
+    private long nextEvaluation(String tenant, long ts, ReadOnlyBroadcastState<String, RuleGroup> broadcast) throws Exception {
+        long next = Long.MAX_VALUE;
+        for (CompiledGroup g : rules.groupsOf(tenant, broadcast)) next = Math.min(next, g.nextEvaluationAtOrAfter(ts));
+        if (next == Long.MAX_VALUE) {
+            long interval = defaults.evaluationIntervalMs();
+            long r = Math.floorMod(ts, interval);
+            next = r == 0 ? ts : ts - r + interval;
+        }
+        return next;
+    }
+
+    static String tenantOf(String shardKey) { return shardKey.substring(0, shardKey.lastIndexOf('#')); }
+}

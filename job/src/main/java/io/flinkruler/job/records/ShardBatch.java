@@ -1,0 +1,84 @@
+package io.flinkruler.job.records;
+
+import io.flinkruler.flink.RecordSerializer;
+import io.flinkruler.flink.RecordTypeInfo;
+import io.flinkruler.model.Labels;
+import io.flinkruler.model.LabelsCodec;
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
+
+/**
+ * Many samples of one shard (one tenant), so that the keyBy to the per-series step moves many
+ * samples per record: one record per sample would cost more in Flink than the evaluation itself.
+ */
+@TypeInfo(ShardBatch.TypeFactory.class)
+public record ShardBatch(String shardKey, String tenant, Labels[] series, long[] timestampsMs, double[] values) {
+
+    public int size() { return series.length; }
+
+    public static String shardKey(String tenant, int shard) { return tenant + "#" + shard; }
+
+    public static final class Serializer extends RecordSerializer<ShardBatch> {
+        private static final long serialVersionUID = 1L;
+        public static final Serializer INSTANCE = new Serializer();
+
+        @Override
+        protected void write(ShardBatch b, DataOutputView out) throws IOException {
+            out.writeUTF(b.shardKey);
+            out.writeUTF(b.tenant);
+            out.writeInt(b.series.length);
+            Labels previous = null;
+            for (int i = 0; i < b.series.length; i++) {
+                // consecutive samples of one series (common in files) are sent once
+                boolean same = b.series[i] == previous;
+                out.writeBoolean(same);
+                if (!same) LabelsCodec.write(b.series[i], out);
+                previous = b.series[i];
+                out.writeLong(b.timestampsMs[i]);
+                out.writeLong(Double.doubleToRawLongBits(b.values[i]));
+            }
+        }
+
+        @Override
+        protected ShardBatch read(DataInputView in) throws IOException {
+            String key = in.readUTF();
+            String tenant = in.readUTF();
+            int n = in.readInt();
+            Labels[] series = new Labels[n];
+            long[] ts = new long[n];
+            double[] values = new double[n];
+            Labels previous = null;
+            for (int i = 0; i < n; i++) {
+                series[i] = in.readBoolean() ? previous : LabelsCodec.read(in);
+                previous = series[i];
+                ts[i] = in.readLong();
+                values[i] = Double.longBitsToDouble(in.readLong());
+            }
+            return new ShardBatch(key, tenant, series, ts, values);
+        }
+
+        @Override
+        public TypeSerializerSnapshot<ShardBatch> snapshotConfiguration() { return new Snapshot(); }
+    }
+
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<ShardBatch> {
+        public Snapshot() { super(() -> Serializer.INSTANCE); }
+    }
+
+    public static final class TypeFactory extends TypeInfoFactory<ShardBatch> {
+        @Override
+        public TypeInformation<ShardBatch> createTypeInfo(Type t, Map<String, TypeInformation<?>> params) {
+            return typeInfo();
+        }
+    }
+
+    public static TypeInformation<ShardBatch> typeInfo() { return new RecordTypeInfo<>(ShardBatch.class, Serializer.INSTANCE); }
+}

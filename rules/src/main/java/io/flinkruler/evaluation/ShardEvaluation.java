@@ -1,0 +1,62 @@
+package io.flinkruler.evaluation;
+
+import io.flinkruler.promql.eval.EvalPlan;
+import io.flinkruler.promql.eval.LeafValues;
+import io.flinkruler.promql.eval.SeriesStep;
+import io.flinkruler.promql.eval.SeriesStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The per-series step of a whole group on one shard: for each rule, the leaf values of the shard's
+ * series at the group's query timestamp, serialized for the trip to the per-rule step.
+ */
+public final class ShardEvaluation {
+    private static final byte[] NOTHING = new byte[0];
+
+    private ShardEvaluation() {}
+
+    public static byte[][] evaluate(CompiledGroup group, SeriesStore store, long evaluationTimestampMs) {
+        long queryTs = group.queryTimestamp(evaluationTimestampMs);
+        byte[][] perRule = new byte[group.ruleCount()][];
+        for (int i = 0; i < perRule.length; i++) {
+            EvalPlan plan = group.plan(i);
+            if (plan == null) {
+                perRule[i] = NOTHING;
+                continue;
+            }
+            LeafValues values = SeriesStep.evaluate(plan, store, queryTs);
+            perRule[i] = values.isEmpty() ? NOTHING : serialize(values);
+        }
+        return perRule;
+    }
+
+    static byte[] serialize(LeafValues values) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            DataOutputStream out = new DataOutputStream(bytes);
+            values.writeTo(out);
+            out.flush();
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Merges a shard's serialized leaf values into {@code into} (null = start a new one); returns the result. */
+    public static LeafValues mergeSerialized(LeafValues into, byte[] serialized) {
+        if (serialized.length == 0) return into;
+        try {
+            LeafValues v = LeafValues.readFrom(new DataInputStream(new ByteArrayInputStream(serialized)));
+            if (into == null) return v;
+            into.mergeFrom(v);
+            return into;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
