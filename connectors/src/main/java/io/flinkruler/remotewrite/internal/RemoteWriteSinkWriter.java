@@ -1,0 +1,105 @@
+package io.flinkruler.remotewrite.internal;
+
+import io.flinkruler.model.Labels;
+import io.flinkruler.remotewrite.RemoteWriteCommittable;
+import io.flinkruler.remotewrite.WriteBatch;
+import io.flinkruler.remotewrite.WriteRequestCodec;
+import io.flinkruler.rules.RemoteWriteConfig;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Pre-commit half of the remote-write sink: buffers samples per endpoint between checkpoints and, at each
+ * {@link #prepareCommit()}, turns every endpoint's buffer into encoded requests. Nothing is sent here;
+ * the buffers are not checkpointed because everything written since the last checkpoint is replayed by
+ * the upstream operators after a restore.
+ */
+public final class RemoteWriteSinkWriter implements CommittingSinkWriter<WriteBatch, RemoteWriteCommittable> {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteSinkWriter.class);
+
+    private final int maxSamplesPerSend;
+    private final int subtask;
+    private final Map<RemoteWriteConfig, RequestAssembler> pending = new LinkedHashMap<>();
+    private final Counter invalidSamplesDropped;
+    private final Counter samplesWithoutTarget;
+    private long nextEpoch;
+    private int pendingSamples;
+    private boolean warnedSinceLastCommit;
+
+    /**
+     * @param restoredCheckpointId the checkpoint this writer resumes from (0 for a fresh start); epochs start
+     *                             above it, and as there is at most one epoch per checkpoint, they stay above
+     *                             those of committables restored from that checkpoint
+     */
+    public RemoteWriteSinkWriter(int maxSamplesPerSend, int subtask, long restoredCheckpointId, MetricGroup metrics) {
+        this.maxSamplesPerSend = maxSamplesPerSend;
+        this.subtask = subtask;
+        this.nextEpoch = restoredCheckpointId + 1;
+        this.invalidSamplesDropped = metrics.counter("invalidSamplesDropped");
+        this.samplesWithoutTarget = metrics.counter("samplesWithoutTarget");
+        metrics.gauge("pendingSamples", (Gauge<Integer>) () -> pendingSamples);
+    }
+
+    @Override
+    public void write(WriteBatch batch, Context context) {
+        if (batch.targets().isEmpty()) {
+            samplesWithoutTarget.inc(batch.size());
+            return;
+        }
+        List<RequestAssembler> assemblers = new ArrayList<>(batch.targets().size());
+        for (RemoteWriteConfig target : batch.targets()) assemblers.add(pending.computeIfAbsent(target, t -> new RequestAssembler()));
+        for (int i = 0; i < batch.size(); i++) {
+            Labels series = batch.series(i);
+            if (!WriteRequestCodec.hasValidLabels(series)) {
+                invalidSamplesDropped.inc();
+                if (warnedSinceLastCommit) continue;
+                warnedSinceLastCommit = true;
+                LOG.warn("dropping samples of tenant {} with invalid labels (need sorted, unique, with {}): {}", batch.tenant(), Labels.METRIC_NAME, series + " (further ones until the next checkpoint only counted in invalidSamplesDropped)");
+                continue;
+            }
+            for (RequestAssembler assembler : assemblers) {
+                assembler.add(series, batch.timestampMs(i), batch.value(i));
+                pendingSamples++;
+            }
+        }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) {
+        // Requests are built in prepareCommit, which Flink calls right after this (also at end of input).
+    }
+
+    @Override
+    public Collection<RemoteWriteCommittable> prepareCommit() {
+        long epoch = nextEpoch++;
+        List<RemoteWriteCommittable> committables = new ArrayList<>();
+        for (Map.Entry<RemoteWriteConfig, RequestAssembler> entry : pending.entrySet()) {
+            if (entry.getValue().isEmpty()) continue;
+            List<RequestAssembler.EncodedRequest> requests = entry.getValue().drain(maxSamplesPerSend);
+            for (int sequence = 0; sequence < requests.size(); sequence++) {
+                RequestAssembler.EncodedRequest request = requests.get(sequence);
+                committables.add(new RemoteWriteCommittable(entry.getKey(), subtask, epoch, sequence,
+                        request.snappyPayload(), request.sampleCount(), request.seriesCount()));
+            }
+        }
+        pending.clear();
+        pendingSamples = 0;
+        warnedSinceLastCommit = false;
+        return committables;
+    }
+
+    @Override
+    public void close() {
+        pending.clear();
+    }
+}

@@ -1,0 +1,162 @@
+package io.flinkruler.remotewrite;
+
+import io.flinkruler.model.Labels;
+import io.flinkruler.model.StaleMarker;
+import io.flinkruler.remotewrite.internal.RemoteWriteHttpSender;
+import io.flinkruler.remotewrite.internal.SendResult;
+import io.flinkruler.rules.RemoteWriteConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RemoteWriteHttpSenderTest {
+    private static final Labels SERIES = Labels.of("__name__", "foo:rate5m", "job", "a");
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private LocalRemoteWriteReceiver receiver;
+    private RemoteWriteHttpSender sender;
+
+    @BeforeEach
+    void start() throws IOException {
+        receiver = LocalRemoteWriteReceiver.start(0, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        sender = new RemoteWriteHttpSender("flink-ruler/test");
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        sender.close();
+        receiver.close();
+    }
+
+    private static byte[] body(double... values) {
+        long[] times = new long[values.length];
+        for (int i = 0; i < values.length; i++) times[i] = 1_767_225_600_000L + 15_000L * i;
+        return WriteRequestCodec.encodeCompressed(List.of(new SeriesSamples(SERIES, times, values)));
+    }
+
+    @Test
+    void deliversWithProtocolHeadersTenantAndBasicAuth() {
+        receiver.requireBasicAuth("alice", "pa:ss");
+        RemoteWriteConfig target = new RemoteWriteConfig(receiver.writeUrl(), "local", Map.of("X-Scope-OrgID", "team-a",
+                "Content-Type", "text/plain", "X-Extra", "1"), "alice", "pa:ss", Duration.ofSeconds(5));
+
+        SendResult result = sender.send(target, body(0.25, StaleMarker.VALUE));
+
+        assertTrue(result.isSuccess(), result::describe);
+        assertEquals(204, result.status());
+        ReceivedRequest request = receiver.requests().get(0);
+        assertEquals("team-a", request.tenant());
+        assertEquals("snappy", request.contentEncoding());
+        assertEquals("application/x-protobuf", request.contentType());
+        assertEquals("0.1.0", request.protocolVersion());
+        assertEquals("flink-ruler/test", request.userAgent());
+        assertEquals("alice", request.basicAuthUser());
+        assertEquals(2, request.sampleCount());
+        List<ReceivedSample> samples = receiver.samples();
+        assertEquals(new ReceivedSample("team-a", SERIES, 1_767_225_600_000L, 0.25), samples.get(0));
+        assertTrue(StaleMarker.is(samples.get(1).value()));
+        String line = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(line.startsWith("received 2 samples, 1 series from tenant=team-a: foo:rate5m{job=\"a\"} = 0.25 @2026-01-01T00:00:00Z"), line);
+    }
+
+    @Test
+    void wrongPasswordIsAPermanentFailureAndNeverEchoed() {
+        receiver.requireBasicAuth("alice", "right");
+        RemoteWriteConfig target = new RemoteWriteConfig(receiver.writeUrl(), null, null, "alice", "wrong-secret", null);
+
+        SendResult result = sender.send(target, body(1));
+
+        assertEquals(SendResult.Kind.PERMANENT, result.kind());
+        assertEquals(401, result.status());
+        assertFalse(result.describe().contains("wrong-secret"));
+        assertFalse(target.toString().contains("wrong-secret"));
+        assertEquals(0, receiver.acceptedSampleCount());
+    }
+
+    @Test
+    void serverErrorsAndTooManyRequestsAreRetryableHonouringRetryAfter() {
+        receiver.failNext(1, 503, "ingester unavailable", Duration.ofSeconds(2));
+        receiver.failNext(1, 429, "slow down");
+        receiver.failNext(1, 500, "boom");
+
+        SendResult unavailable = sender.send(receiver.endpoint(), body(1));
+        SendResult tooMany = sender.send(receiver.endpoint(), body(1));
+        SendResult internal = sender.send(receiver.endpoint(), body(1));
+
+        assertEquals(SendResult.Kind.RETRYABLE, unavailable.kind());
+        assertEquals(Duration.ofSeconds(2), unavailable.retryAfter());
+        assertEquals("HTTP 503: ingester unavailable", unavailable.describe());
+        assertEquals(SendResult.Kind.RETRYABLE, tooMany.kind());
+        assertEquals(429, tooMany.status());
+        assertNull(tooMany.retryAfter());
+        assertEquals(SendResult.Kind.RETRYABLE, internal.kind());
+        assertEquals(0, receiver.acceptedSampleCount());
+        assertTrue(sender.send(receiver.endpoint(), body(1)).isSuccess());
+    }
+
+    @Test
+    void clientErrorsArePermanentWithTheReceiversMessageTruncated() {
+        receiver.failNext(1, 400, "out of order sample " + "x".repeat(5000));
+
+        SendResult result = sender.send(receiver.endpoint(), body(1));
+
+        assertEquals(SendResult.Kind.PERMANENT, result.kind());
+        assertEquals(400, result.status());
+        assertTrue(result.message().startsWith("out of order sample xxx"));
+        assertTrue(result.message().length() <= 520, "length " + result.message().length());
+    }
+
+    @Test
+    void undecodableBodyIsRejectedByTheReceiver() {
+        SendResult result = sender.send(receiver.endpoint(), "not snappy".getBytes(StandardCharsets.UTF_8));
+        assertEquals(SendResult.Kind.PERMANENT, result.kind());
+        assertEquals(400, receiver.requests().get(0).status());
+    }
+
+    @Test
+    void connectionRefusedIsRetryable() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        SendResult result = sender.send(RemoteWriteConfig.ofUrl("http://127.0.0.1:" + closedPort + "/api/v1/write"), body(1));
+        assertEquals(SendResult.Kind.RETRYABLE, result.kind());
+        assertEquals(0, result.status());
+    }
+
+    @Test
+    void responseTimeoutIsRetryable() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            RemoteWriteConfig target = new RemoteWriteConfig("http://127.0.0.1:" + silent.getLocalPort() + "/api/v1/write",
+                    null, null, null, null, Duration.ofMillis(300));
+            Thread acceptor = new Thread(() -> {
+                try (Socket ignored = silent.accept()) {
+                    ignored.getInputStream().readAllBytes();
+                } catch (IOException closed) {
+                    // the client gave up: expected
+                }
+            });
+            acceptor.start();
+            long start = System.nanoTime();
+            SendResult result = sender.send(target, body(1));
+            assertEquals(SendResult.Kind.RETRYABLE, result.kind(), result::describe);
+            assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+        }
+    }
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Install what the tests need that Maven does not bring: Debian's prometheus (with promtool) and curl, and the
+# jars of a standalone Flink cluster (copied from Maven into a cache; there is no Flink binary distribution on Maven).
+# Idempotent: a second run changes nothing and takes ~1 s. apt packages need root (or sudo).
+# Usage: scripts/install-test-deps.sh
+# Env:   FLINK_VERSION (2.3.0), FLINK_RULER_CACHE (~/.cache/flink-ruler): the Flink jars go to $FLINK_RULER_CACHE/flink-V/lib
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/common.sh"
+
+apt_install() {   # apt_install PKG...: installs the missing ones, running apt-get update once first
+  local missing=() p
+  for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo > /dev/null || { echo "install-test-deps: need root (or sudo) to install ${missing[*]}" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  "${sudo[@]}" apt-get update -qq
+  # No recommends: prometheus recommends node-exporter, which the tests do not use. The tests start the
+  # prometheus binary themselves; the package's own service is not needed.
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
+  echo "installed: ${missing[*]}"
+}
+
+fetch_jars() {   # fetch_jars DEST DEPENDENCY-XML...: copy the runtime closure of the dependencies into DEST
+  local dest=$1; shift
+  [ -f "$dest/.complete" ] && return 0
+  local tmp; tmp=$(mktemp -d)
+  printf '%s\n' '<project><modelVersion>4.0.0</modelVersion>' \
+    '<groupId>flink-ruler-test-deps</groupId><artifactId>flink-lib</artifactId><version>1</version><packaging>pom</packaging><dependencies>' \
+    "$@" '</dependencies></project>' > "$tmp/pom.xml"
+  rm -rf "$dest"; mkdir -p "$dest"
+  (cd "$tmp" && mvn -B -Dstyle.color=never org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$dest" > "$tmp/mvn.log" 2>&1) \
+    || { tail -n 40 "$tmp/mvn.log" >&2; rm -rf "$tmp" "$dest"; echo "install-test-deps: fetching the Flink jars into $dest failed" >&2; exit 1; }
+  rm -rf "$tmp"; touch "$dest/.complete"; echo "installed: $dest ($(ls "$dest" | wc -l) jars)"
+}
+dep() { echo "<dependency><groupId>$1</groupId><artifactId>$2</artifactId><version>$3</version></dependency>"; }
+
+apt_install prometheus curl
+command -v promtool > /dev/null || { echo "install-test-deps: promtool missing although prometheus is installed" >&2; exit 1; }
+
+# The Flink "lib/" of a distribution, rebuilt from Maven: clients + streaming runtime + web UI/REST + RPC loader +
+# RocksDB + file connector (which also bundles flink-connector-base) + log4j2 as Flink's own logging.
+F=org.apache.flink; L=org.apache.logging.log4j; LOG4J=2.24.3
+fetch_jars "$FLINK_LIB" "$(dep $F flink-clients "$FLINK_VERSION")" "$(dep $F flink-streaming-java "$FLINK_VERSION")" \
+  "$(dep $F flink-runtime-web "$FLINK_VERSION")" "$(dep $F flink-rpc-akka-loader "$FLINK_VERSION")" \
+  "$(dep $F flink-statebackend-rocksdb "$FLINK_VERSION")" "$(dep $F flink-connector-files "$FLINK_VERSION")" \
+  "$(dep $F flink-connector-datagen "$FLINK_VERSION")" \
+  "$(dep $L log4j-slf4j-impl $LOG4J)" "$(dep $L log4j-core $LOG4J)" "$(dep $L log4j-1.2-api $LOG4J)"
+echo "test deps ready: $(prometheus --version 2>&1 | head -n1 | cut -d' ' -f1-3), flink $FLINK_VERSION jars in $FLINK_LIB"
