@@ -4,6 +4,9 @@ import io.flinkruler.model.Labels;
 import io.flinkruler.model.StaleMarker;
 import io.flinkruler.promql.eval.EvalException;
 import io.flinkruler.promql.eval.EvalPlan;
+import io.flinkruler.promql.eval.EvalResult;
+import io.flinkruler.promql.eval.SeriesStep;
+import io.flinkruler.promql.eval.SeriesStore;
 import io.flinkruler.promql.eval.LeafValues;
 import io.flinkruler.promql.eval.RuleStep;
 import io.flinkruler.rules.Rule;
@@ -53,8 +56,8 @@ public final class GroupEvaluator {
             Set<Labels> previous = i < memory.ruleCount() ? memory.lastOutput(i) : Set.of();
             Set<Labels> current = new HashSet<>();
             try {
-                LeafValues leaves = mergedPerRule[i] != null ? mergedPerRule[i] : LeafValues.empty();
-                TreeMap<Labels, Double> result = recordedSeries(rule, RuleStep.evaluate(plan, leaves, ts).asRuleOutput());
+                LeafValues leaves = mergedPerRule[i] != null ? mergedPerRule[i] : SeriesStep.evaluate(plan, new SeriesStore(), ts);
+                TreeMap<Labels, Double> result = recordedSeries(rule, ruleOutput(RuleStep.evaluate(plan, leaves, ts)));
                 if (group.group().limit() > 0 && result.size() > group.group().limit()) {
                     throw new EvalException("exceeded limit of " + group.group().limit() + " with " + result.size() + " series");
                 }
@@ -77,14 +80,23 @@ public final class GroupEvaluator {
         return new Result(out, errors);
     }
 
+    /** A rule's query result as a vector: a scalar becomes one sample without labels, as in Prometheus. */
+    static List<EvalResult.Sample> ruleOutput(EvalResult result) throws EvalException {
+        return switch (result.type()) {
+            case VECTOR -> result.vector();
+            case SCALAR -> List.of(new EvalResult.Sample(Labels.EMPTY, result.scalar()));
+            default -> throw new EvalException("rule result is a " + result.type().name().toLowerCase() + ", not a vector or scalar");
+        };
+    }
+
     /** Applies the record name and rule labels; two result series with equal labels are an error. */
-    static TreeMap<Labels, Double> recordedSeries(Rule rule, List<Map.Entry<Labels, Double>> vector) throws EvalException {
+    static TreeMap<Labels, Double> recordedSeries(Rule rule, List<EvalResult.Sample> vector) throws EvalException {
         TreeMap<Labels, Double> byLabels = new TreeMap<>();
-        for (Map.Entry<Labels, Double> sample : vector) {
-            Labels.Builder b = sample.getKey().toBuilder().set(Labels.METRIC_NAME, rule.record());
+        for (EvalResult.Sample sample : vector) {
+            Labels.Builder b = sample.labels().toBuilder().set(Labels.METRIC_NAME, rule.record());
             if (rule.labels() != null) for (Map.Entry<String, String> l : rule.labels().entrySet()) b.set(l.getKey(), l.getValue());
             Labels labels = b.build();
-            if (byLabels.put(labels, sample.getValue()) != null) {
+            if (byLabels.put(labels, sample.value()) != null) {
                 throw new EvalException("vector contains metrics with the same labelset after applying rule labels");
             }
         }
