@@ -98,6 +98,14 @@ public final class YamlMapping {
      * and keys written twice, each located at the offending key.
      */
     public List<YamlException> checkKeys(Collection<String> known, String what) {
+        return checkKeys(known, Set.of(), what);
+    }
+
+    /**
+     * As {@link #checkKeys(Collection, String)}, also allowing the keys in {@code tolerated} (settings the
+     * caller accepts with a warning) without listing them among the expected ones.
+     */
+    public List<YamlException> checkKeys(Collection<String> known, Collection<String> tolerated, String what) {
         List<YamlException> problems = new ArrayList<>();
         Map<String, Entry> seen = new HashMap<>();
         for (Entry e : entries) {
@@ -105,7 +113,7 @@ public final class YamlMapping {
             if (earlier != null) {
                 problems.add(e.keyNode().error("mapping key \"" + e.key() + "\" already defined at line "
                         + earlier.keyNode().line()));
-            } else if (!known.contains(e.key())) {
+            } else if (!known.contains(e.key()) && !tolerated.contains(e.key())) {
                 problems.add(e.keyNode().error("field " + e.key() + " not found in " + what
                         + "; expected one of: " + String.join(", ", new TreeSet<>(known))));
             }

@@ -1,0 +1,134 @@
+package io.flinkruler.rulesource;
+
+import io.flinkruler.rulesource.RuleStorageScanner.ScanResult;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.core.io.InputStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Scans rule storage in a background thread (listing and reading may be slow on object stores and
+ * must not block checkpoints), emits the changes of each scan in the task thread, and keeps the
+ * emitted state as the split state. After its first complete scan it emits the maximum watermark:
+ * rule changes are not event-time data, and the evaluation operator, whose clock is the minimum over
+ * its inputs, must be held back only until the rules are known.
+ */
+final class RuleSourceReader implements SourceReader<RuleGroupChange, RuleSourceSplit> {
+    private static final Logger LOG = LoggerFactory.getLogger(RuleSourceReader.class);
+
+    private final RuleStorageScanner scanner;
+    /** Null for a single load. */
+    private final Duration pollInterval;
+    private final LongSupplier clock;
+    private final ExecutorService io;
+
+    private Map<String, EmittedGroup> emitted;
+    private boolean noMoreSplits;
+    private boolean loadedOnce;
+    private long nextScanAtMs;
+    private CompletableFuture<ScanResult> scanning;
+    private CompletableFuture<Void> available = new CompletableFuture<>();
+
+    RuleSourceReader(SourceReaderContext context, String root, Duration pollInterval, LongSupplier clock) {
+        this.scanner = new RuleStorageScanner(root);
+        this.pollInterval = pollInterval;
+        this.clock = clock;
+        this.io = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "rule-storage-scanner-" + context.getIndexOfSubtask());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public void start() {}
+
+    @Override
+    public InputStatus pollNext(ReaderOutput<RuleGroupChange> output) throws Exception {
+        if (emitted == null) return noMoreSplits ? InputStatus.END_OF_INPUT : waitFor(new CompletableFuture<>());
+        if (scanning == null) {
+            long now = clock.getAsLong();
+            if (now < nextScanAtMs) {
+                return waitFor(CompletableFuture.runAsync(() -> {},
+                        CompletableFuture.delayedExecutor(nextScanAtMs - now, TimeUnit.MILLISECONDS)));
+            }
+            Map<String, EmittedGroup> state = emitted;
+            scanning = CompletableFuture.supplyAsync(() -> scanner.scan(state, now), io);
+            if (pollInterval != null) nextScanAtMs = now + pollInterval.toMillis();
+        }
+        if (!scanning.isDone()) return waitFor(scanning.handle((r, e) -> null));
+        ScanResult result = scanResult();
+        scanning = null;
+        if (!result.complete()) {
+            if (pollInterval == null) throw new IOException("Rules could not be loaded: " + result.failure());
+            return InputStatus.MORE_AVAILABLE;
+        }
+        for (RuleGroupChange change : result.changes()) {
+            LOG.info("Rule group {}", change);
+            output.collect(change);
+        }
+        emitted = result.emitted();
+        if (!loadedOnce) {
+            loadedOnce = true;
+            LOG.info("Rules loaded: {} group(s); rule changes no longer hold back event time", emitted.size());
+            output.emitWatermark(new Watermark(Long.MAX_VALUE));
+        }
+        return pollInterval == null ? InputStatus.END_OF_INPUT : InputStatus.MORE_AVAILABLE;
+    }
+
+    private ScanResult scanResult() {
+        try {
+            return scanning.join();
+        } catch (RuntimeException e) {
+            LOG.error("Scanning rule storage failed", e);
+            return ScanResult.failed(e.toString(), emitted);
+        }
+    }
+
+    private InputStatus waitFor(CompletableFuture<?> event) {
+        CompletableFuture<Void> next = new CompletableFuture<>();
+        event.whenComplete((r, e) -> next.complete(null));
+        // Splits or the end of splits may arrive while waiting; they complete the current future too.
+        available = next;
+        return InputStatus.NOTHING_AVAILABLE;
+    }
+
+    @Override
+    public List<RuleSourceSplit> snapshotState(long checkpointId) {
+        return emitted == null ? List.of() : List.of(new RuleSourceSplit(emitted));
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() { return available; }
+
+    @Override
+    public void addSplits(List<RuleSourceSplit> splits) {
+        if (splits.size() != 1 || emitted != null) throw new IllegalStateException("the rule source has exactly one split");
+        emitted = splits.get(0).emitted();
+        available.complete(null);
+    }
+
+    @Override
+    public void notifyNoMoreSplits() {
+        noMoreSplits = true;
+        available.complete(null);
+    }
+
+    @Override
+    public void close() {
+        io.shutdownNow();
+    }
+}

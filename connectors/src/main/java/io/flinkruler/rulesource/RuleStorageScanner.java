@@ -1,0 +1,206 @@
+package io.flinkruler.rulesource;
+
+import io.flinkruler.rules.Problem;
+import io.flinkruler.rules.RuleFileParseResult;
+import io.flinkruler.rules.RuleFileParser;
+import io.flinkruler.rules.RuleGroup;
+import org.apache.flink.core.fs.FSDataInputStream;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Reads rule storage laid out as {@code <root>/<tenant>/<file>.yaml|yml} and tells what changed
+ * compared with what was emitted before. Rules of the game:
+ * <ul>
+ *   <li>A file whose size and modification time are unchanged is not read again.</li>
+ *   <li>A file that fails to parse (or to read) keeps the last good version of its groups; its
+ *       problems are logged once per file version. After a restart, when no good version is known
+ *       in memory, the groups emitted from that file are kept as they were.</li>
+ *   <li>A deleted file deletes its groups.</li>
+ *   <li>A failed listing changes nothing; the next scan tries again.</li>
+ *   <li>A group key defined by two files (e.g. {@code a.yaml} and {@code a.yml}) is taken from the
+ *       first file by path, and the clash is logged.</li>
+ * </ul>
+ * Hidden files and folders (names starting with '.') are ignored, which also skips the {@code ..data}
+ * folders of Kubernetes ConfigMap mounts. Not thread-safe: one scan at a time.
+ */
+final class RuleStorageScanner {
+    private static final Logger LOG = LoggerFactory.getLogger(RuleStorageScanner.class);
+
+    /** Result of one scan: the changes to emit, and the emitted state after emitting them. */
+    record ScanResult(boolean complete, List<RuleGroupChange> changes, Map<String, EmittedGroup> emitted, String failure) {
+        static ScanResult failed(String failure, Map<String, EmittedGroup> emitted) {
+            return new ScanResult(false, List.of(), emitted, failure);
+        }
+    }
+
+    private record FileVersion(long size, long modificationTime) {}
+
+    private record StoredFile(String path, String tenant, FileVersion version) {}
+
+    /**
+     * What is known of one file: the version last read (null: never read successfully) and the groups
+     * of its last good version (null: none known).
+     */
+    private record KnownFile(FileVersion version, List<RuleGroup> goodGroups, boolean clashReported) {
+        KnownFile withClashReported() { return new KnownFile(version, goodGroups, true); }
+    }
+
+    private record Wanted(RuleGroup group, String sourceFile, long hash) {}
+
+    private final String root;
+    private Map<String, KnownFile> known = new HashMap<>();
+    private final Map<String, FileVersion> unreadableReported = new HashMap<>();
+    private String lastListingFailure;
+
+    RuleStorageScanner(String root) {
+        this.root = root;
+    }
+
+    /** Files read (not just listed) so far; for tests of the "unchanged files are not re-read" rule. */
+    long filesRead;
+
+    ScanResult scan(Map<String, EmittedGroup> emitted, long nowMs) {
+        List<StoredFile> listed;
+        try {
+            listed = list();
+        } catch (IOException | RuntimeException e) {
+            String failure = "cannot list rule storage " + root + ": " + e;
+            if (!failure.equals(lastListingFailure)) LOG.error("{}; keeping all rules and retrying", failure);
+            lastListingFailure = failure;
+            return ScanResult.failed(failure, emitted);
+        }
+        if (lastListingFailure != null) LOG.info("Rule storage {} can be listed again", root);
+        lastListingFailure = null;
+
+        Map<String, KnownFile> next = new HashMap<>();
+        for (StoredFile file : listed) next.put(file.path(), refresh(file, known.get(file.path())));
+        known = next;
+        unreadableReported.keySet().retainAll(next.keySet());
+
+        Map<String, Wanted> wanted = new TreeMap<>();
+        Set<String> filesWithoutGoodVersion = new HashSet<>();
+        for (StoredFile file : listed) {
+            KnownFile k = known.get(file.path());
+            if (k.goodGroups() == null) {
+                filesWithoutGoodVersion.add(file.path());
+                continue;
+            }
+            for (RuleGroup g : k.goodGroups()) {
+                Wanted first = wanted.putIfAbsent(g.key(), new Wanted(g, file.path(), RuleGroupHash.of(g)));
+                if (first != null && !k.clashReported()) {
+                    LOG.error("Rule group {} in {} is already defined in {}; ignoring this one", g.key(), file.path(), first.sourceFile());
+                    known.put(file.path(), k.withClashReported());
+                }
+            }
+        }
+        return diff(emitted, wanted, filesWithoutGoodVersion, nowMs);
+    }
+
+    private static ScanResult diff(Map<String, EmittedGroup> emitted, Map<String, Wanted> wanted,
+                                   Set<String> filesWithoutGoodVersion, long nowMs) {
+        List<RuleGroupChange> changes = new ArrayList<>();
+        Map<String, EmittedGroup> after = new TreeMap<>();
+        for (Map.Entry<String, Wanted> e : wanted.entrySet()) {
+            Wanted w = e.getValue();
+            EmittedGroup before = emitted.get(e.getKey());
+            if (before == null) changes.add(RuleGroupChange.added(w.group(), nowMs));
+            else if (before.contentHash() != w.hash()) changes.add(RuleGroupChange.changed(w.group(), nowMs));
+            after.put(e.getKey(), new EmittedGroup(w.hash(), w.sourceFile()));
+        }
+        for (Map.Entry<String, EmittedGroup> e : emitted.entrySet()) {
+            if (wanted.containsKey(e.getKey())) continue;
+            if (filesWithoutGoodVersion.contains(e.getValue().sourceFile())) {
+                // Its file is there but unusable and we know no good version: keep what downstream has.
+                after.put(e.getKey(), e.getValue());
+            } else {
+                changes.add(RuleGroupChange.deleted(e.getKey(), nowMs));
+            }
+        }
+        changes.sort(Comparator.comparing(RuleGroupChange::groupKey));
+        return new ScanResult(true, changes, after, null);
+    }
+
+    /** The file's known state after looking at its listed version, reading and parsing it if it changed. */
+    private KnownFile refresh(StoredFile file, KnownFile before) {
+        if (before != null && file.version().equals(before.version())) return before;
+        List<RuleGroup> lastGood = before == null ? null : before.goodGroups();
+        String text;
+        try {
+            text = read(file.path());
+        } catch (IOException | RuntimeException e) {
+            if (!file.version().equals(unreadableReported.put(file.path(), file.version()))) {
+                LOG.error("Cannot read rule file {}: {}; keeping its last good version and retrying", file.path(), e.toString());
+            }
+            // The old version stays recorded, so the next scan tries this one again.
+            return before != null ? before : new KnownFile(null, null, false);
+        }
+        unreadableReported.remove(file.path());
+        RuleFileParseResult result = RuleFileParser.parse(file.tenant(), file.path(), text);
+        for (Problem w : result.warnings()) LOG.warn("{}", w);
+        if (!result.valid()) {
+            LOG.error("Rule file {} is not valid{}:\n  {}", file.path(),
+                    lastGood == null ? "; it has no previous good version" : "; keeping its last good version ("
+                            + lastGood.size() + " group(s))",
+                    result.problems().stream().map(Problem::toString).collect(Collectors.joining("\n  ")));
+            return new KnownFile(file.version(), lastGood, false);
+        }
+        RuleGroup.alertingRulesNotice(result.groups()).ifPresent(notice -> LOG.info("{}: {}", file.path(), notice));
+        LOG.info("Loaded {} rule group(s) of tenant {} from {}", result.groups().size(), file.tenant(), file.path());
+        return new KnownFile(file.version(), result.groups(), false);
+    }
+
+    private String read(String path) throws IOException {
+        Path p = new Path(path);
+        filesRead++;
+        try (FSDataInputStream in = p.getFileSystem().open(p)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Every rule file, sorted by path. Throws when the root or a tenant folder cannot be listed. */
+    private List<StoredFile> list() throws IOException {
+        Path rootPath = new Path(root);
+        FileSystem fs = rootPath.getFileSystem();
+        List<StoredFile> files = new ArrayList<>();
+        for (FileStatus tenantDir : listOrFail(fs, rootPath)) {
+            String tenant = tenantDir.getPath().getName();
+            if (!tenantDir.isDir() || tenant.startsWith(".")) continue;
+            for (FileStatus f : listOrFail(fs, tenantDir.getPath())) {
+                String name = f.getPath().getName();
+                if (f.isDir() || name.startsWith(".") || !isRuleFileName(name)) continue;
+                files.add(new StoredFile(f.getPath().toString(), tenant, new FileVersion(f.getLen(), f.getModificationTime())));
+            }
+        }
+        files.sort(Comparator.comparing(StoredFile::path));
+        return files;
+    }
+
+    private static FileStatus[] listOrFail(FileSystem fs, Path dir) throws IOException {
+        FileStatus[] children = fs.listStatus(dir);
+        if (children == null) throw new FileNotFoundException(dir + " does not exist");
+        return children;
+    }
+
+    static boolean isRuleFileName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".yaml") || lower.endsWith(".yml");
+    }
+}

@@ -1,0 +1,10 @@
+package io.flinkruler.config;
+
+import java.util.Locale;
+
+/** Where samples come from ({@code source.type}). */
+public enum SourceType {
+    OPENMETRICS, GENERATOR;
+
+    public String yamlName() { return name().toLowerCase(Locale.ROOT); }
+}
