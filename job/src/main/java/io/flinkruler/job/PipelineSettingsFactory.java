@@ -6,7 +6,6 @@ import io.flinkruler.config.RulerConfig;
 import io.flinkruler.config.SourceConfig;
 import io.flinkruler.config.StorageType;
 import io.flinkruler.evaluation.EvaluationDefaults;
-import io.flinkruler.source.GeneratorSource;
 import io.flinkruler.source.OpenMetricsFileSource;
 import io.flinkruler.source.Sample;
 import java.nio.file.Files;
@@ -69,7 +68,7 @@ public final class PipelineSettingsFactory {
 
     record Generator(GeneratorSourceConfig config) implements PipelineSettings.SampleSourceFactory {
         @Override
-        public Source<Sample, ?, ?> create() { return GeneratorSource.from(config); }
+        public Source<Sample, ?, ?> create() { throw new UnsupportedOperationException("generator source: coming"); }
 
         @Override public boolean bounded() { return config.durationMs() > 0; }
 
