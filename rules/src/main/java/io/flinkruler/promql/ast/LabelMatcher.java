@@ -53,5 +53,7 @@ public final class LabelMatcher {
     public int hashCode() { return (type.hashCode() * 31 + name.hashCode()) * 31 + value.hashCode(); }
 
     @Override
-    public String toString() { return name + type.symbol + '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"'; }
+    public String toString() {
+        return (PromqlPrinter.isLegacyLabelName(name) ? name : PromqlPrinter.quote(name)) + type.symbol + PromqlPrinter.quote(value);
+    }
 }
