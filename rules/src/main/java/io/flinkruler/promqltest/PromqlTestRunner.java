@@ -62,6 +62,8 @@ public final class PromqlTestRunner {
     private static final Pattern DURATION =
             Pattern.compile("^(?:(\\d+)y)?(?:(\\d+)w)?(?:(\\d+)d)?(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?(?:(\\d+)ms)?$");
 
+    private static final Pattern QUERY_CONTEXT_FUNCTIONS = Pattern.compile("(start|end|range|step)\\(\\)");
+
     private PromqlTestRunner() {}
 
     public static void main(String[] args) {
@@ -183,7 +185,12 @@ public final class PromqlTestRunner {
                 }
                 Matcher load = LOAD.matcher(line);
                 if (load.matches()) {
-                    i = load(lines, i, durationMs(load.group(2)), load.group(1) != null);
+                    try {
+                        i = load(lines, i, durationMs(load.group(2)), load.group(1) != null);
+                    } catch (RuntimeException e) {
+                        fail(i + 1, line, "cannot load: " + e.getMessage());
+                        i = skipBlock(lines, i + 1);
+                    }
                     continue;
                 }
                 if (line.startsWith("eval")) {
@@ -370,16 +377,39 @@ public final class PromqlTestRunner {
                             : "expected string \"" + cmd.expectedString + "\" but got \"" + r.string() + "\"";
                 case SCALAR:
                     if (cmd.expectedScalar == null) return "expected vector or matrix result, but got scalar " + r.scalar();
-                    return almostEqual(cmd.expectedScalar, r.scalar()) ? null
-                            : "expected scalar " + cmd.expectedScalar + " but got " + r.scalar();
+                    if (!almostEqual(cmd.expectedScalar, r.scalar())) return "expected scalar " + cmd.expectedScalar + " but got " + r.scalar();
+                    return recheckInRangeMode(cmd, expr);
                 case VECTOR:
                     if (cmd.expectedScalar != null) return "expected scalar result, but got vector " + describe(r);
-                    return compareVector(cmd, r.vector());
+                    String v = compareVector(cmd, r.vector());
+                    return v != null ? v : recheckInRangeMode(cmd, expr);
                 default:
                     if (cmd.expectedScalar != null) return "expected scalar result, but got matrix";
                     if (cmd.ordered()) return "expected ordered result, but query returned a matrix";
                     return compareMatrix(cmd, r.matrix(), cmd.rvStart, cmd.rvStep);
             }
+        }
+
+        /**
+         * As Prometheus's runner does: the instant query must give the same result as the middle step
+         * of a range query from t-1m to t+1m (skipped for ordered results and query-context functions).
+         */
+        private String recheckInRangeMode(EvalCommand cmd, Expr expr) {
+            if (cmd.ordered() || QUERY_CONTEXT_FUNCTIONS.matcher(cmd.expr).find()) return null;
+            long t = cmd.start;
+            long start = t - 60_000, end = t + 60_000;
+            for (long ts = start; ts <= end; ts += 60_000) {
+                Outcome o = evaluate(expr, ts, start, end, 60_000);
+                if (o.error != null) return "error evaluating query in range mode: " + o.error;
+                if (ts != t) continue;
+                if (o.result.type() == EvalResult.Type.SCALAR) {
+                    return almostEqual(cmd.expectedScalar, o.result.scalar()) ? null
+                            : "range mode: expected scalar " + cmd.expectedScalar + " but got " + o.result.scalar();
+                }
+                String diff = compareVector(cmd, o.result.vector(), false);
+                return diff == null ? null : "range mode: " + diff;
+            }
+            return null;
         }
 
         private String runRange(EvalCommand cmd, Expr expr) {
@@ -485,6 +515,10 @@ public final class PromqlTestRunner {
         }
 
         private String compareVector(EvalCommand cmd, List<EvalResult.Sample> actual) {
+            return compareVector(cmd, actual, cmd.ordered());
+        }
+
+        private String compareVector(EvalCommand cmd, List<EvalResult.Sample> actual, boolean ordered) {
             List<Labels> order = new ArrayList<>(cmd.expected.keySet());
             StringBuilder diff = new StringBuilder();
             Map<Labels, Double> seen = new LinkedHashMap<>();
@@ -503,7 +537,7 @@ public final class PromqlTestRunner {
                 if (!almostEqual(exp.get(0), s.value())) {
                     diff.append("\n    ~ ").append(s.labels()).append(" expected ").append(exp.get(0)).append(" got ").append(s.value());
                 }
-                if (cmd.ordered() && order.indexOf(s.labels()) != pos) {
+                if (ordered && order.indexOf(s.labels()) != pos) {
                     diff.append("\n    ~ ").append(s.labels()).append(" expected at position ").append(order.indexOf(s.labels()) + 1)
                             .append(" but was at ").append(pos + 1);
                 }

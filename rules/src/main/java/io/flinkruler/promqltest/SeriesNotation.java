@@ -34,23 +34,26 @@ final class SeriesNotation {
             p.skipSpace();
             if (p.pos >= p.s.length()) break;
             if (p.s.startsWith("{{", p.pos)) {
-                int end = p.s.indexOf("}}", p.pos);
-                if (end < 0) throw new IllegalArgumentException("unterminated histogram in: " + line);
-                p.pos = end + 2;
+                p.skipHistogram(line);
+                if (p.pos + 2 < p.s.length() && (p.s.charAt(p.pos) == '+' || p.s.charAt(p.pos) == '-') && p.s.startsWith("{{", p.pos + 1)) {
+                    p.pos++;
+                    p.skipHistogram(line);
+                }
                 histograms = true;
                 String rest = p.token();
-                int copies = 1;
-                if (rest.startsWith("x")) copies = Integer.parseInt(rest.substring(1)) + 1;
-                else if (!rest.isEmpty()) {
-                    int x = rest.indexOf('x');
-                    copies = x < 0 ? 1 : Integer.parseInt(rest.substring(x + 1)) + 1;
-                }
+                int copies = rest.startsWith("x") ? Integer.parseInt(rest.substring(1)) + 1 : 1;
                 for (int i = 0; i < copies; i++) values.add(null);
                 continue;
             }
             p.expand(p.token(), values, line);
         }
         return new Series(labels, values, histograms);
+    }
+
+    private void skipHistogram(String line) {
+        int end = s.indexOf("}}", pos);
+        if (end < 0) throw new IllegalArgumentException("unterminated histogram in: " + line);
+        pos = end + 2;
     }
 
     private String token() {
@@ -78,7 +81,7 @@ final class SeriesNotation {
             return;
         }
         int x = tok.lastIndexOf('x');
-        if (x > 0 && !tok.toLowerCase().startsWith("0x") && tok.substring(x + 1).chars().allMatch(Character::isDigit)
+        if (x > 0 && tok.substring(x + 1).chars().allMatch(Character::isDigit)
                 && x + 1 < tok.length()) {
             String head = tok.substring(0, x);
             int times = Integer.parseInt(tok.substring(x + 1));
