@@ -29,7 +29,7 @@ public final class Main {
             case "check":
                 return CheckCommand.run(rest, out, err);
             case "promqltest":
-                err.println("promqltest: coming"); return 2; // PROMQLTEST
+                return io.flinkruler.promqltest.PromqlTestRunner.run(Arrays.stream(rest).map(java.nio.file.Path::of).toList(), out);
             case "help":
             case "--help":
             case "-h":
