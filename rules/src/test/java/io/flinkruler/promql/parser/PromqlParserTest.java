@@ -264,6 +264,17 @@ class PromqlParserTest {
     }
 
     @Test
+    void functionTableHasEveryPrometheusFunction() {
+        assertEquals(90, Functions.all().size());
+        assertEquals(List.of(ValueType.SCALAR, ValueType.MATRIX), Functions.get("quantile_over_time").argTypes());
+        assertEquals(-1, Functions.get("label_join").variadic());
+        assertEquals(1, Functions.get("round").variadic());
+        assertTrue(Functions.get("mad_over_time").experimental());
+        assertFalse(Functions.get("rate").experimental());
+        assertNull(Functions.get("Rate"));
+    }
+
+    @Test
     void commentsAndNewlines() {
         PromqlParseException e = assertThrows(PromqlParseException.class, () -> PromqlParser.parse("sum(x)\n  # comment\n  + \n  foo["));
         assertEquals(4, e.line());
