@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A real standalone Flink cluster: start, run a job with the CLI, replace the TaskManager, stop. */
+/** A real standalone Flink cluster: start, run jobs with the CLI (attached and detached), replace the TaskManager, stop. */
 class FlinkClusterHarnessTest {
 
     @Test
@@ -30,6 +30,10 @@ class FlinkClusterHarnessTest {
             assertEquals("FINISHED", cluster.jobState(jobId));
             String printed = Files.readString(cluster.dataDir().resolve("log/taskmanager-1.out"));
             assertTrue(printed.contains("sum=250000") && printed.contains("sum=250500"), printed);
+
+            String detached = cluster.submit(jar, "2000");
+            assertEquals("FINISHED", cluster.awaitJobState(detached, Duration.ofSeconds(90), "FINISHED"));
+            assertTrue(Files.readString(cluster.dataDir().resolve("log/taskmanager-1.out")).contains("sum=1001000"));
 
             long failover = System.nanoTime();
             cluster.killTaskManager();
