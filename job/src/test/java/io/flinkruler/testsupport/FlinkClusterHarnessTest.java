@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,12 +27,12 @@ class FlinkClusterHarnessTest {
             CliResult r = cluster.runToCompletion(jar, Duration.ofSeconds(90), "1000");
             System.out.printf("attached job run took %d ms%n", (System.nanoTime() - run) / 1_000_000);
             assertTrue(r.succeeded(), r.output() + "\n" + cluster.logTail(30));
-            String jobId = r.output().replaceAll("(?s).*JobID ([0-9a-f]{32}).*", "$1");
+            String jobId = FlinkClusterProcess.jobIdOf(r);
             assertEquals("FINISHED", cluster.jobState(jobId));
             String printed = Files.readString(cluster.dataDir().resolve("log/taskmanager-1.out"));
             assertTrue(printed.contains("sum=250000") && printed.contains("sum=250500"), printed);
 
-            String detached = cluster.submit(jar, "2000");
+            String detached = cluster.submit(jar, List.of("-p", "1"), "2000");
             assertEquals("FINISHED", cluster.awaitJobState(detached, Duration.ofSeconds(90), "FINISHED"));
             assertTrue(Files.readString(cluster.dataDir().resolve("log/taskmanager-1.out")).contains("sum=1001000"));
 

@@ -80,12 +80,23 @@ public final class FlinkClusterProcess implements AutoCloseable {
     public Path dataDir() { return dataDir; }
 
     /** {@code flink run -d jar args}: submits detached and returns the job id. */
-    public String submit(Path jar, String... args) {
-        List<String> cli = new ArrayList<>(List.of("run", "-d", jar.toString()));
+    public String submit(Path jar, String... args) { return submit(jar, List.of(), args); }
+
+    /** {@code flink run -d runOptions jar args}, e.g. runOptions {@code ["-s", savepoint, "-p", "2"]}; returns the job id. */
+    public String submit(Path jar, List<String> runOptions, String... args) {
+        List<String> cli = new ArrayList<>(List.of("run", "-d"));
+        cli.addAll(runOptions);
+        cli.add(jar.toString());
         cli.addAll(List.of(args));
         CliResult r = cli(SCRIPT_TIMEOUT, cli.toArray(new String[0]));
-        Matcher m = JOB_ID.matcher(r.output());
-        if (!r.succeeded() || !m.find()) throw new IllegalStateException("flink run -d " + jar + " failed (exit " + r.exitCode() + "):\n" + r.output());
+        if (!r.succeeded()) throw new IllegalStateException("flink run -d " + jar + " failed (exit " + r.exitCode() + "):\n" + r.output());
+        return jobIdOf(r);
+    }
+
+    /** The job id that {@code flink run} printed ("Job has been submitted with JobID ..."). */
+    public static String jobIdOf(CliResult runOutput) {
+        Matcher m = JOB_ID.matcher(runOutput.output());
+        if (!m.find()) throw new IllegalStateException("no JobID in the output of flink run:\n" + runOutput.output());
         return m.group(1);
     }
 
