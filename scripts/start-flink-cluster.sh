@@ -75,7 +75,7 @@ printf '%s\n' 'rootLogger.level = WARN' 'rootLogger.appenderRef.e.ref = e' 'appe
 . "$DATA/flink-env.sh"
 for f in "$DATA"/log/*.log "$DATA"/log/*.out; do [ -f "$f" ] && mv "$f" "$f.old"; done   # readiness is read from fresh logs
 # bin/jobmanager.sh computes the JVM memory flags with BashJavaUtils; so do we (line 1: JVM flags, line 2: -D dynamic properties).
-PARAMS=$(java -cp "$FLINK_LIB/*" org.apache.flink.runtime.util.bash.BashJavaUtils GET_JM_RESOURCE_PARAMS --configDir "$FLINK_CONF_DIR" 2>&1) \
+PARAMS=$(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$FLINK_LIB/*" org.apache.flink.runtime.util.bash.BashJavaUtils GET_JM_RESOURCE_PARAMS --configDir "$FLINK_CONF_DIR" 2>&1) \
   || { echo "flink config error:" >&2; echo "$PARAMS" | tail -n 20 >&2; exit 1; }
 PARAMS=$(echo "$PARAMS" | sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p')
 nohup java $(echo "$PARAMS" | head -n1) $FLINK_JAVA_OPTS -Dlog.file="$DATA/log/jobmanager.log" \
@@ -92,17 +92,13 @@ fail() {
   "$HERE/stop-pids.sh" "$DATA"
   exit 1
 }
-for _ in $(seq 600); do
-  grep -q "Rest endpoint listening at" "$DATA/log/jobmanager.log" 2>/dev/null && break
-  alive $JM || fail "jobmanager exited"
-  sleep 0.1
-done
-grep -q "Rest endpoint listening at" "$DATA/log/jobmanager.log" || fail "REST endpoint 127.0.0.1:$PORT not up after 60 s"
+# TaskManagers start right away: they retry until the JobManager's resource manager is up, so both JVMs boot in parallel.
 N=${FLINK_TASKMANAGERS:-1}
 for i in $(seq "$N"); do "$HERE/start-flink-taskmanager.sh" "$DATA" "$i" --no-wait || fail "taskmanager $i"; done
 READY=
-for _ in $(seq 600); do   # ready = all TaskManagers registered and their slots reported
-  OV=$(curl -sf "127.0.0.1:$PORT/overview" || true)
+for _ in $(seq 1200); do   # ready = REST up (in this cluster's log), all TaskManagers registered, their slots reported
+  OV=
+  grep -q "Rest endpoint listening at" "$DATA/log/jobmanager.log" 2>/dev/null && OV=$(curl -sf "127.0.0.1:$PORT/overview" || true)
   [[ $OV =~ \"taskmanagers\":([0-9]+) ]] && TMS=${BASH_REMATCH[1]} || TMS=0
   [[ $OV =~ \"slots-total\":([0-9]+) ]] && SLOTS=${BASH_REMATCH[1]} || SLOTS=0
   REG=$(cat "$DATA"/log/taskmanager-*.log 2>/dev/null | grep -c "Successful registration at resource manager" || true)
@@ -110,5 +106,5 @@ for _ in $(seq 600); do   # ready = all TaskManagers registered and their slots 
   for f in "$DATA"/*.pid; do alive "$(cat "$f")" || fail "$(basename "$f" .pid) exited"; done
   sleep 0.1
 done
-[ -n "$READY" ] || fail "$N taskmanager(s) did not register in 60 s"
+[ -n "$READY" ] || fail "REST endpoint or $N taskmanager(s) not ready after 120 s"
 echo "flink ready: rest=http://127.0.0.1:$PORT version=$FLINK_VERSION taskmanagers=$N slots-total=$SLOTS jobmanager.pid=$JM log=$DATA/log"

@@ -16,7 +16,7 @@ fi
 LOG=$DATA/log/taskmanager-$ID
 for f in "$LOG.log" "$LOG.out"; do [ -f "$f" ] && mv "$f" "$f.old"; done   # the wait below reads the fresh log
 # bin/taskmanager.sh derives the memory flags and -D properties with BashJavaUtils; TaskManagerRunner refuses to start without them.
-PARAMS=$(java -cp "$FLINK_LIB/*" org.apache.flink.runtime.util.bash.BashJavaUtils GET_TM_RESOURCE_PARAMS --configDir "$FLINK_CONF_DIR" 2>&1) \
+PARAMS=$(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$FLINK_LIB/*" org.apache.flink.runtime.util.bash.BashJavaUtils GET_TM_RESOURCE_PARAMS --configDir "$FLINK_CONF_DIR" 2>&1) \
   || { echo "flink config error:" >&2; echo "$PARAMS" | tail -n 20 >&2; exit 1; }
 PARAMS=$(echo "$PARAMS" | sed -n 's/^BASH_JAVA_UTILS_EXEC_RESULT://p')
 nohup java $(echo "$PARAMS" | head -n1) $FLINK_JAVA_OPTS -Dlog.file="$LOG.log" \

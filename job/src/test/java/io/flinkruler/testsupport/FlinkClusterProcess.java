@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * A standalone Flink 2.3 session cluster (one JobManager and one TaskManager, separate JVMs, 2 slots) on free
  * 127.0.0.1 ports, started with {@code scripts/start-flink-cluster.sh} in a work directory that keeps its config,
- * logs ({@code log/}), checkpoints and savepoints. Jobs are submitted with the real CLI ({@code scripts/flink-cli.sh}).
+ * logs ({@code log/}; the outputs of scripts and CLI calls in {@code commands/}), checkpoints and savepoints. Jobs are submitted with the real CLI ({@code scripts/flink-cli.sh}).
  *
  * <p>Needs the Flink jars that {@code scripts/install-test-deps.sh} puts into {@code ~/.cache/flink-ruler}
  * (or {@code $FLINK_RULER_CACHE}); fails with that hint when they are missing.
@@ -52,7 +52,13 @@ public final class FlinkClusterProcess implements AutoCloseable {
             int port = FreePorts.pair();
             FlinkClusterProcess cluster = new FlinkClusterProcess(dir, port);
             ShutdownCleanup.register(cluster);
-            CliResult r = cluster.script("start-flink-cluster.sh", Integer.toString(port), dir.toString());
+            CliResult r;
+            try {
+                r = cluster.script("start-flink-cluster.sh", Integer.toString(port), dir.toString());
+            } catch (RuntimeException e) {
+                cluster.close();
+                throw e;
+            }
             if (r.succeeded()) return cluster;
             cluster.stopProcesses();
             ShutdownCleanup.unregister(cluster);
@@ -74,12 +80,23 @@ public final class FlinkClusterProcess implements AutoCloseable {
     public Path dataDir() { return dataDir; }
 
     /** {@code flink run -d jar args}: submits detached and returns the job id. */
-    public String submit(Path jar, String... args) {
-        List<String> cli = new ArrayList<>(List.of("run", "-d", jar.toString()));
+    public String submit(Path jar, String... args) { return submit(jar, List.of(), args); }
+
+    /** {@code flink run -d runOptions jar args}, e.g. runOptions {@code ["-s", savepoint, "-p", "2"]}; returns the job id. */
+    public String submit(Path jar, List<String> runOptions, String... args) {
+        List<String> cli = new ArrayList<>(List.of("run", "-d"));
+        cli.addAll(runOptions);
+        cli.add(jar.toString());
         cli.addAll(List.of(args));
         CliResult r = cli(SCRIPT_TIMEOUT, cli.toArray(new String[0]));
-        Matcher m = JOB_ID.matcher(r.output());
-        if (!r.succeeded() || !m.find()) throw new IllegalStateException("flink run -d " + jar + " failed (exit " + r.exitCode() + "):\n" + r.output());
+        if (!r.succeeded()) throw new IllegalStateException("flink run -d " + jar + " failed (exit " + r.exitCode() + "):\n" + r.output());
+        return jobIdOf(r);
+    }
+
+    /** The job id that {@code flink run} printed ("Job has been submitted with JobID ..."). */
+    public static String jobIdOf(CliResult runOutput) {
+        Matcher m = JOB_ID.matcher(runOutput.output());
+        if (!m.find()) throw new IllegalStateException("no JobID in the output of flink run:\n" + runOutput.output());
         return m.group(1);
     }
 
@@ -97,7 +114,7 @@ public final class FlinkClusterProcess implements AutoCloseable {
     public CliResult cli(Duration timeout, String... args) {
         List<String> cmd = ProjectScripts.command("flink-cli.sh", dataDir.toString());
         cmd.addAll(List.of(args));
-        return Commands.run(timeout, dataDir.resolve("log").resolve("cli-" + commandCount.incrementAndGet() + ".out"), cmd);
+        return Commands.run(timeout, commandOutput("flink-cli"), cmd);
     }
 
     /** The job's state from {@code /jobs/<id>} (CREATED, RUNNING, FINISHED, FAILED, CANCELED, ...). */
@@ -186,8 +203,12 @@ public final class FlinkClusterProcess implements AutoCloseable {
     }
 
     private CliResult script(String name, String... args) {
-        Path out = dataDir.resolve("log").resolve(name.replace(".sh", "") + "-" + commandCount.incrementAndGet() + ".out");
-        return Commands.run(SCRIPT_TIMEOUT, out, ProjectScripts.command(name, args));
+        return Commands.run(SCRIPT_TIMEOUT, commandOutput(name.replace(".sh", "")), ProjectScripts.command(name, args));
+    }
+
+    /** Outputs of the scripts and CLI calls go to commands/ (the start scripts rotate the files in log/). */
+    private Path commandOutput(String name) {
+        return dataDir.resolve("commands").resolve(String.format("%03d-%s.out", commandCount.incrementAndGet(), name));
     }
 
     private static void pause(long ms) {

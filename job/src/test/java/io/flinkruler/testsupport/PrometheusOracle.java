@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -54,7 +55,8 @@ public final class PrometheusOracle implements AutoCloseable {
     public List<SeriesValue> evaluate(String promql, long tsMs) { return prometheus.queryInstant(promql, tsMs); }
 
     /**
-     * What Prometheus's rule manager writes for the recording rule {@code record: expr} with {@code labels},
+     * What Prometheus's rule manager writes for the recording rule {@code record: expr} with {@code labels} (as in
+     * the rule file: an empty value removes the label),
      * evaluated at each of {@code timestamps} (ascending), sorted by series then time:
      * <ul>
      *   <li>each result series gets {@code __name__ = record}, then every rule label is set (overriding; an empty
@@ -67,7 +69,7 @@ public final class PrometheusOracle implements AutoCloseable {
      * </ul>
      * Prometheus hides staleness markers from queries: compare the others with what a receiving Prometheus returns.
      */
-    public List<LabeledSample> recordingRuleOutput(String record, Labels labels, String expr, List<Long> timestamps) {
+    public List<LabeledSample> recordingRuleOutput(String record, Map<String, String> labels, String expr, List<Long> timestamps) {
         List<LabeledSample> out = new ArrayList<>();
         Set<Labels> previous = new HashSet<>();
         long last = Long.MIN_VALUE;
@@ -79,7 +81,7 @@ public final class PrometheusOracle implements AutoCloseable {
             boolean failed = false;
             for (SeriesValue v : evaluate(expr, t)) {
                 Labels l = v.labels().with(Labels.METRIC_NAME, record);
-                for (int i = 0; i < labels.size(); i++) l = l.with(labels.name(i), labels.value(i));
+                for (Map.Entry<String, String> rl : labels.entrySet()) l = l.with(rl.getKey(), rl.getValue());
                 if (!written.add(l)) {
                     failed = true;
                     break;
