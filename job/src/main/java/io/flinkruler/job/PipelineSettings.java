@@ -32,6 +32,13 @@ public record PipelineSettings(
 
         boolean bounded();
 
+        /**
+         * Whether the input comes roughly in time order, so that watermarks may follow it. Files written
+         * series by series (OpenMetrics, promtool's input) are not: they are read whole, and evaluated
+         * when the end of input brings the final watermark.
+         */
+        boolean timeOrdered();
+
         String describe();
     }
 

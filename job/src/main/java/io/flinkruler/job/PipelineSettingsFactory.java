@@ -59,6 +59,8 @@ public final class PipelineSettingsFactory {
         /** A file is read once (bounded job); a folder too, for now: watching folders is for later. */
         @Override public boolean bounded() { return true; }
 
+        @Override public boolean timeOrdered() { return false; }
+
         @Override
         public String describe() {
             return "OpenMetrics " + (Files.isDirectory(Path.of(config.path())) ? "folder " : "file ") + config.path()
@@ -71,6 +73,8 @@ public final class PipelineSettingsFactory {
         public Source<Sample, ?, ?> create() { throw new UnsupportedOperationException("generator source: coming"); }
 
         @Override public boolean bounded() { return config.durationMs() > 0; }
+
+        @Override public boolean timeOrdered() { return true; }
 
         @Override
         public String describe() {

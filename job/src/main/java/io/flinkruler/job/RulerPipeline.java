@@ -32,9 +32,10 @@ public final class RulerPipeline {
                 .setParallelism(1);
         BroadcastStream<RuleGroupChange> rules = ruleChanges.broadcast(RuleBroadcast.DESCRIPTOR);
 
-        WatermarkStrategy<Sample> watermarks = WatermarkStrategy
-                .<Sample>forBoundedOutOfOrderness(Duration.ofMillis(settings.outOfOrdernessMs()))
-                .withTimestampAssigner((s, previous) -> s.timestampMs());
+        WatermarkStrategy<Sample> watermarks = settings.samples().timeOrdered()
+                ? WatermarkStrategy.<Sample>forBoundedOutOfOrderness(Duration.ofMillis(settings.outOfOrdernessMs()))
+                        .withTimestampAssigner((s, previous) -> s.timestampMs())
+                : WatermarkStrategy.noWatermarks();
         DataStream<Sample> samples = env.fromSource(settings.sampleSource(), watermarks, "sample-source").uid("sample-source");
 
         DataStream<ShardBatch> batches = samples

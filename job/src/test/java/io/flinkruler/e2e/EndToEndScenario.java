@@ -111,7 +111,7 @@ final class EndToEndScenario {
             for (RuleCase r : RULES) {
                 List<Long> timestamps = new ArrayList<>();
                 for (long t = Math.floorDiv(first + r.intervalMs - 1, r.intervalMs) * r.intervalMs; t <= last; t += r.intervalMs) timestamps.add(t);
-                List<LabeledSample> expectedAll = oracle.recordingRuleOutput(r.record, r.labels, r.expr, timestamps);
+                List<LabeledSample> expectedAll = oracle.recordingRuleOutput(r.record, r.labels.toMap(), r.expr, timestamps);
                 TreeMap<Labels, List<Sample>> expected = PrometheusOracle.withoutStaleMarkers(expectedAll);
                 Map<Labels, List<Sample>> actual = new TreeMap<>(receiver.seriesSamples(
                         "{__name__=\"" + r.record + "\"}", first - 60_000, last + 60_000));

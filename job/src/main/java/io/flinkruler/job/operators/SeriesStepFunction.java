@@ -70,36 +70,42 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
         }
         samplesIn.inc(n);
         progress.samples(n);
-        state.update(shard);
-        if (minTs != Long.MAX_VALUE) {
-            ctx.timerService().registerEventTimeTimer(nextEvaluation(batch.tenant(), minTs, ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR)));
+        if (minTs != Long.MAX_VALUE && shard.nextTimerMs == Long.MAX_VALUE) {
+            // A shard's first timer is a wake-up at its first sample, not an evaluation timestamp: the rule
+            // groups may not all have arrived yet, but they have when the watermark passes the wake-up.
+            shard.nextTimerMs = minTs;
+            ctx.timerService().registerEventTimeTimer(minTs);
         }
+        state.update(shard);
     }
 
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<PartialEvaluation> out) throws Exception {
         ShardState shard = state.value();
-        if (shard == null || t <= shard.lastEvaluatedMs) return;
+        if (shard == null || t != shard.nextTimerMs) return;
         String tenant = tenantOf(ctx.getCurrentKey());
         ReadOnlyBroadcastState<String, RuleGroup> broadcast = ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR);
         List<CompiledGroup> groups = rules.groupsOf(tenant, broadcast);
         long retention = defaults.lookbackDeltaMs();
+        boolean evaluated = false;
         for (CompiledGroup g : groups) {
             retention = Math.max(retention, g.retentionMs());
-            if (!g.evaluatesAt(t)) continue;
+            if (!g.evaluatesAt(t) || t <= shard.lastEvaluatedMs) continue;
             out.collect(new PartialEvaluation(g.key(), g.version(), t, ShardEvaluation.evaluate(g, shard.store, t)));
             evaluations.inc();
             progress.evaluation();
+            evaluated = true;
         }
-        shard.lastEvaluatedMs = t;
+        if (evaluated) shard.lastEvaluatedMs = t;
         // samples at or before t - retention can matter to no later evaluation
         shard.store.evictBefore(t - retention + 1);
         if (shard.store.seriesCount() == 0) {
             state.clear();
             return;
         }
+        shard.nextTimerMs = nextEvaluation(groups, t + 1);
+        ctx.timerService().registerEventTimeTimer(shard.nextTimerMs);
         state.update(shard);
-        ctx.timerService().registerEventTimeTimer(nextEvaluation(tenant, t + 1, broadcast));
     }
 
     @Override
@@ -107,10 +113,10 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
         RuleBroadcast.apply(change, ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR));
     }
 
-    /** The earliest evaluation timestamp at or after {@code ts} of any group of the tenant (the default interval if none). */
-    private long nextEvaluation(String tenant, long ts, ReadOnlyBroadcastState<String, RuleGroup> broadcast) throws Exception {
+    /** The earliest evaluation timestamp at or after {@code ts} of any of the groups (the default interval if none). */
+    private long nextEvaluation(List<CompiledGroup> groups, long ts) {
         long next = Long.MAX_VALUE;
-        for (CompiledGroup g : rules.groupsOf(tenant, broadcast)) next = Math.min(next, g.nextEvaluationAtOrAfter(ts));
+        for (CompiledGroup g : groups) next = Math.min(next, g.nextEvaluationAtOrAfter(ts));
         if (next == Long.MAX_VALUE) {
             long interval = defaults.evaluationIntervalMs();
             long r = Math.floorMod(ts, interval);

@@ -18,6 +18,8 @@ import org.apache.flink.core.memory.DataOutputView;
 public final class ShardState {
     public final SeriesStore store;
     public long lastEvaluatedMs = Long.MIN_VALUE;
+    /** The shard's pending event-time timer, or {@link Long#MAX_VALUE} when none is registered. */
+    public long nextTimerMs = Long.MAX_VALUE;
 
     public ShardState(SeriesStore store) { this.store = store; }
 
@@ -33,6 +35,7 @@ public final class ShardState {
         protected void write(ShardState s, DataOutputView out) throws IOException {
             out.writeByte(1);
             out.writeLong(s.lastEvaluatedMs);
+            out.writeLong(s.nextTimerMs);
             s.store.writeTo(out);
         }
 
@@ -41,8 +44,10 @@ public final class ShardState {
             int version = in.readByte();
             if (version != 1) throw new IOException("unknown shard state version " + version);
             long last = in.readLong();
+            long next = in.readLong();
             ShardState s = new ShardState(SeriesStore.readFrom(in));
             s.lastEvaluatedMs = last;
+            s.nextTimerMs = next;
             return s;
         }
 
