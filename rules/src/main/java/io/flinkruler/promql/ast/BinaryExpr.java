@@ -6,4 +6,7 @@ public record BinaryExpr(BinaryOp op, Expr lhs, Expr rhs, VectorMatching matchin
     public ValueType type() {
         return lhs.type() == ValueType.SCALAR && rhs.type() == ValueType.SCALAR ? ValueType.SCALAR : ValueType.VECTOR;
     }
+
+    /** The expression as PromQL, in Prometheus's String() format. */
+    @Override public String toString() { return PromqlPrinter.print(this); }
 }

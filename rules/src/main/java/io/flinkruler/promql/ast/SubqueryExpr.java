@@ -6,4 +6,7 @@ package io.flinkruler.promql.ast;
  */
 public record SubqueryExpr(Expr expr, long rangeMs, long stepMs, long offsetMs, AtModifier at, PosRange pos) implements Expr {
     @Override public ValueType type() { return ValueType.MATRIX; }
+
+    /** The expression as PromQL, in Prometheus's String() format. */
+    @Override public String toString() { return PromqlPrinter.print(this); }
 }

@@ -10,4 +10,7 @@ import java.util.List;
 public record VectorSelector(String name, List<LabelMatcher> matchers, long offsetMs, AtModifier at, PosRange pos)
         implements Expr {
     @Override public ValueType type() { return ValueType.VECTOR; }
+
+    /** The expression as PromQL, in Prometheus's String() format. */
+    @Override public String toString() { return PromqlPrinter.print(this); }
 }
