@@ -212,7 +212,9 @@ public final class RuleFileParser {
 
         YamlNode exprNode = r.get("expr");
         String expr = exprNode == null ? "" : attempt(exprNode::asString, "");
-        if (expr.isBlank()) {
+        if (exprNode != null && !exprNode.isScalar()) {
+            ok = false; // the type error is already reported
+        } else if (expr.isBlank()) {
             problem(exprNode != null ? exprNode : node, context + "field 'expr' must be set in rule");
             ok = false;
         } else {

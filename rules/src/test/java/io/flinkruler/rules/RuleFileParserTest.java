@@ -412,6 +412,8 @@ class RuleFileParserTest {
     void typeErrorsInStructure() {
         assertEquals(List.of("1:9: groups: expected a list, got a mapping"), problems("groups: {name: g}\n"));
         assertEquals(List.of("3:12: groups[0].rules: expected a list, got a string"), problems("groups:\n  - name: g\n    rules: up\n"));
+        assertEquals(List.of("5:15: groups[0].rules[0].expr: expected a string, got a list"),
+                problems("groups:\n  - name: g\n    rules:\n      - record: r\n        expr: [up]\n"));
         assertEquals(List.of("2:12: groups[0].limit: expected an integer, got \"ten\""),
                 problems("groups:\n  - limit: ten\n    name: g\n"));
     }
