@@ -3,8 +3,9 @@ package io.flinkruler.promql.ast;
 import java.util.regex.Pattern;
 
 /**
- * One matcher of a selector. Regex matchers are fully anchored, as in Prometheus; the pattern is
- * compiled once when the matcher is built.
+ * One matcher of a selector. Regex matchers are fully anchored, as in Prometheus; the pattern (RE2
+ * syntax, see {@link Re2Regex}) is compiled once when the matcher is built, which throws
+ * PatternSyntaxException for an invalid one.
  */
 public final class LabelMatcher {
     public enum Type {
@@ -24,7 +25,7 @@ public final class LabelMatcher {
         this.type = type;
         this.name = name;
         this.value = value;
-        this.pattern = type == Type.RE || type == Type.NRE ? Pattern.compile("^(?:" + value + ")$", Pattern.DOTALL) : null;
+        this.pattern = type == Type.RE || type == Type.NRE ? Re2Regex.compileAnchored(value) : null;
     }
 
     public Type type() { return type; }

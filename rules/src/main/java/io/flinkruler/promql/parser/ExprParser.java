@@ -14,6 +14,7 @@ import io.flinkruler.promql.ast.NumberLiteral;
 import io.flinkruler.promql.ast.ParenExpr;
 import io.flinkruler.promql.ast.PosRange;
 import io.flinkruler.promql.ast.PromqlPrinter;
+import io.flinkruler.promql.ast.Re2Regex;
 import io.flinkruler.promql.ast.StringLiteral;
 import io.flinkruler.promql.ast.SubqueryExpr;
 import io.flinkruler.promql.ast.UnaryExpr;
@@ -506,7 +507,7 @@ final class ExprParser {
         try {
             matchers.add(new LabelMatcher(type, name, v));
         } catch (PatternSyntaxException e) {
-            record("error parsing regexp: " + e.getDescription() + ": `" + v + "`", span(label.start(), value.end()));
+            record(Re2Regex.describeError(e, v), span(label.start(), value.end()));
         }
     }
 

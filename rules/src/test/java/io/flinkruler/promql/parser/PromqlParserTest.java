@@ -264,6 +264,17 @@ class PromqlParserTest {
     }
 
     @Test
+    void functionTableHasEveryPrometheusFunction() {
+        assertEquals(90, Functions.all().size());
+        assertEquals(List.of(ValueType.SCALAR, ValueType.MATRIX), Functions.get("quantile_over_time").argTypes());
+        assertEquals(-1, Functions.get("label_join").variadic());
+        assertEquals(1, Functions.get("round").variadic());
+        assertTrue(Functions.get("mad_over_time").experimental());
+        assertFalse(Functions.get("rate").experimental());
+        assertNull(Functions.get("Rate"));
+    }
+
+    @Test
     void commentsAndNewlines() {
         PromqlParseException e = assertThrows(PromqlParseException.class, () -> PromqlParser.parse("sum(x)\n  # comment\n  + \n  foo["));
         assertEquals(4, e.line());
@@ -284,6 +295,30 @@ class PromqlParserTest {
     static Stream<Arguments> roundTrips() {
         return Stream.of(
                 arguments("1", "1"),
+                arguments("sum without() (task:errors:rate10s{job=\"s\"})", "sum without () (task:errors:rate10s{job=\"s\"})"),
+                arguments("sum by(\"foo.bar\") (task:errors:rate10s{job=\"s\"})", "sum by (\"foo.bar\") (task:errors:rate10s{job=\"s\"})"),
+                arguments("count_values(\"value\", task:errors:rate10s{job=\"s\"})", "count_values(\"value\", task:errors:rate10s{job=\"s\"})"),
+                arguments("a - on(b) group_left c", "a - on (b) group_left () c"),
+                arguments("a - on(b) group_left(x, y) c", "a - on (b) group_left (x, y) c"),
+                arguments("a - on(b) group_left() (c)", "a - on (b) group_left () (c)"),
+                arguments("a - ignoring() c", "a - c"),
+                arguments("a - ignoring() group_left(__metric__) c", "a - ignoring () group_left (__metric__) c"),
+                arguments("a{c=\"d\"}[5m] offset 1m", "a{c=\"d\"}[5m] offset 1m"),
+                arguments("a[12m] offset -3m", "a[12m] offset -3m"),
+                arguments("a[1h:5m] offset 1m", "a[1h:5m] offset 1m"),
+                arguments("a{b!~\"c\"}[1m]", "a{b!~\"c\"}[1m]"),
+                arguments("a[1m] @ 10", "a[1m] @ 10.000"),
+                arguments("{__name__=\"\",a=\"x\"}", "{__name__=\"\",a=\"x\"}"),
+                arguments("{\"a.b\"=\"c\"}", "{\"a.b\"=\"c\"}"),
+                arguments("{\"0\"=\"1\"}", "{\"0\"=\"1\"}"),
+                arguments("{\"_0\"=\"1\"}", "{_0=\"1\"}"),
+                arguments("{\"\"=\"0\"}", "{\"\"=\"0\"}"),
+                arguments("{``=\"0\"}", "{\"\"=\"0\"}"),
+                arguments("1048576", "1048576"),
+                arguments("predict_linear(foo[1h], 3000)", "predict_linear(foo[1h], 3000)"),
+                arguments("sum by(\"üüü\") (foo)", "sum by (\"üüü\") (foo)"),
+                arguments("count by(\"ööö\", job) (foo)", "count by (\"ööö\", job) (foo)"),
+                arguments("foo / on(legacy, \"üüü\") group_right(\"ööö\") bar", "foo / on (legacy, \"üüü\") group_right (\"ööö\") bar"),
                 arguments("-1.5", "-1.5"),
                 arguments("1e100", "10000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"),
                 arguments("0.000001", "0.000001"),
