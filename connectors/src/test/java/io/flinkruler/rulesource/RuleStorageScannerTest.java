@@ -109,6 +109,23 @@ class RuleStorageScannerTest {
     }
 
     @Test
+    void recordingRulesChangeWithTheirExpressionNotWithTheirPosition() throws IOException {
+        String rules = "groups:\n  - name: g\n    rules:\n      - record: job:up:sum\n        expr: sum by (job) (up)\n";
+        write("t/rules.yaml", rules);
+        assertEquals(List.of("ADDED t/rules/g"), scan());
+        assertEquals("sum by (job) (up)", last.changes().get(0).group().rules().get(0).expr());
+
+        write("t/rules.yaml", "# a comment moves every line down\n\n" + rules);
+        assertEquals(List.of(), scan());
+
+        write("t/rules.yaml", rules.replace("sum by (job)", "max by (job)"));
+        assertEquals(List.of("CHANGED t/rules/g"), scan());
+
+        write("t/rules.yaml", rules.replace("sum by (job) (up)", "sum by (job) (up"));
+        assertEquals(List.of(), scan(), "a PromQL error keeps the last good version");
+    }
+
+    @Test
     void aSemanticallyInvalidFileAlsoKeepsItsLastGoodVersion() throws IOException {
         write("t/rules.yaml", groups("g1", "1m"));
         scan();

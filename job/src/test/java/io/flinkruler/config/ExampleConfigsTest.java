@@ -3,6 +3,7 @@ package io.flinkruler.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.flinkruler.rules.RuleChecker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -45,6 +46,12 @@ class ExampleConfigsTest {
         Path rules = config.ruler().storage().localDirectoryPath();
         for (String file : RulerConfig.defaultRuleFiles()) {
             assertEquals(Files.readString(EXAMPLES.resolve("rules").resolve(file)), Files.readString(rules.resolve(file)), file);
+        }
+        List<RuleChecker.FileReport> reports = RuleChecker.checkFiles(List.of(rules));
+        assertEquals(RulerConfig.defaultRuleFiles().size(), reports.size());
+        for (RuleChecker.FileReport r : reports) {
+            assertEquals(List.of(), r.result().problems(), r.file().toString());
+            assertTrue(r.result().groups().size() > 0, r.file().toString());
         }
     }
 

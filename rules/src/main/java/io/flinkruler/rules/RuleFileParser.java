@@ -11,6 +11,7 @@ import io.flinkruler.yaml.YamlLoader;
 import io.flinkruler.yaml.YamlMapping;
 import io.flinkruler.yaml.YamlNode;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +54,9 @@ public final class RuleFileParser {
     public static RuleFileParseResult parse(String tenant, String fileName, String yamlText) {
         RuleFileParser parser = new RuleFileParser(tenant, fileName, yamlText);
         List<RuleGroup> groups = parser.parseFile(yamlText);
+        Comparator<Problem> byPosition = Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column);
+        parser.problems.sort(byPosition); // stable: problems at one place keep the order they were found in
+        parser.warnings.sort(byPosition);
         return new RuleFileParseResult(groups, parser.problems, parser.warnings);
     }
 
@@ -208,7 +212,9 @@ public final class RuleFileParser {
 
         YamlNode exprNode = r.get("expr");
         String expr = exprNode == null ? "" : attempt(exprNode::asString, "");
-        if (expr.isBlank()) {
+        if (exprNode != null && !exprNode.isScalar()) {
+            ok = false; // the type error is already reported
+        } else if (expr.isBlank()) {
             problem(exprNode != null ? exprNode : node, context + "field 'expr' must be set in rule");
             ok = false;
         } else {
@@ -245,7 +251,7 @@ public final class RuleFileParser {
         try {
             parsed = PromqlParser.parse(expr);
         } catch (PromqlParseException e) {
-            ScalarSourceMap.Position at = ScalarSourceMap.of(source, exprNode).at(e.line(), e.column());
+            ScalarSourceMap.Position at = ScalarSourceMap.of(source, exprNode).atUtf8Column(e.line(), e.column());
             problems.add(new Problem(file, at.line(), at.column(), context + "could not parse expression: " + e.detail()));
             return false;
         } catch (RuntimeException e) {

@@ -51,15 +51,38 @@ public final class ScalarSourceMap {
         return end;
     }
 
-    /** The file position of a 1-based line and column within the value (as parsers report them). */
+    /** The file position of a 1-based line and (UTF-16 char) column within the value. */
     public Position at(int valueLine, int valueColumn) {
+        int lineStart = lineStart(valueLine);
+        return lineStart < 0 ? at(value.length()) : at(lineStart + Math.max(0, valueColumn - 1));
+    }
+
+    /**
+     * The file position of a 1-based line and column within the value where the column counts UTF-8
+     * bytes, as Prometheus's PromQL parser reports positions.
+     */
+    public Position atUtf8Column(int valueLine, int utf8Column) {
+        int lineStart = lineStart(valueLine);
+        if (lineStart < 0) return at(value.length());
+        int offset = lineStart;
+        int bytes = 0;
+        while (offset < value.length() && value.charAt(offset) != '\n' && bytes < utf8Column - 1) {
+            int cp = value.codePointAt(offset);
+            bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            offset += Character.charCount(cp);
+        }
+        return at(offset);
+    }
+
+    /** The char offset where a 1-based line of the value starts, or -1 past the last line. */
+    private int lineStart(int valueLine) {
         int offset = 0;
         for (int l = 1; l < valueLine; l++) {
             int nl = value.indexOf('\n', offset);
-            if (nl < 0) return at(value.length());
+            if (nl < 0) return -1;
             offset = nl + 1;
         }
-        return at(offset + Math.max(0, valueColumn - 1));
+        return offset;
     }
 
     /** Replays one scalar's YAML reading, recording where each value character came from. */

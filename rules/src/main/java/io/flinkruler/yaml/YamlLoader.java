@@ -50,7 +50,9 @@ public final class YamlLoader {
         String problem = e.getProblem() == null ? "invalid YAML" : e.getProblem();
         if (e.getContext() == null) return problem;
         Mark context = e.getContextMark();
+        boolean contextElsewhere = context != null && e.getProblemMark() != null
+                && (context.getLine() != e.getProblemMark().getLine() || context.getColumn() != e.getProblemMark().getColumn());
         return problem + " (" + e.getContext()
-                + (context == null ? "" : " started at " + (context.getLine() + 1) + ":" + (context.getColumn() + 1)) + ")";
+                + (contextElsewhere ? " started at " + (context.getLine() + 1) + ":" + (context.getColumn() + 1) : "") + ")";
     }
 }

@@ -65,6 +65,17 @@ class ScalarSourceMapTest {
     }
 
     @Test
+    void utf8ByteColumnsAsPrometheusCountsThem() {
+        String yaml = "expr: 'a{l=\"\u00e9\u00e9\"} X'\n";
+        YamlNode node = YamlLoader.load("f.yaml", yaml).asMapping().get("expr");
+        ScalarSourceMap map = ScalarSourceMap.of(SourceText.of(yaml), node);
+        int xChar = node.rawString().indexOf('X');
+        ScalarSourceMap.Position expected = map.at(xChar);
+        assertEquals(yaml.indexOf('X') + 1, expected.column());
+        assertEquals(expected, map.atUtf8Column(1, xChar + 1 + 2)); // each é is two bytes
+    }
+
+    @Test
     void endOfInputMapsJustAfterTheLastCharacter() {
         String yaml = "expr: 'rate(foo[5m]) +'\n";
         YamlNode node = YamlLoader.load("f.yaml", yaml).asMapping().get("expr");
