@@ -59,9 +59,8 @@ final class RulerConfigParser {
             "max_wal_time", "wal_truncate_frequency");
     private static final Set<String> SOURCE_FIELDS = Set.of("type", "openmetrics", "generator");
     private static final Set<String> OPENMETRICS_FIELDS = Set.of("path", "tenant", "monitor_interval");
-    private static final Set<String> GENERATOR_FIELDS = Set.of("tenant", "series", "interval", "metrics",
-            "rate_per_second", "start", "duration", "seed");
-    private static final Set<String> METRIC_FIELDS = Set.of("name", "type", "labels");
+    private static final Set<String> GENERATOR_FIELDS = Set.of("tenant", "targets", "interval", "mode",
+            "start", "duration", "seed");
     private static final Set<String> JOB_FIELDS = Set.of("parallelism", "shards", "checkpoint_interval",
             "out_of_orderness", "lookback_delta");
     static final String DEFAULT_TENANT = "anonymous";
@@ -281,53 +280,22 @@ final class RulerConfigParser {
     }
 
     private static GeneratorSourceConfig defaultGenerator() {
-        return new GeneratorSourceConfig(DEFAULT_TENANT, GeneratorSourceConfig.DEFAULT_SERIES,
-                GeneratorSourceConfig.DEFAULT_INTERVAL_MS, GeneratorSourceConfig.defaultMetrics(), 0, 0, 0, 1);
+        return new GeneratorSourceConfig(DEFAULT_TENANT, GeneratorSourceConfig.DEFAULT_TARGETS,
+                GeneratorSourceConfig.DEFAULT_INTERVAL_MS, false, 0, 0, 1);
     }
 
     private GeneratorSourceConfig generator(YamlNode node) {
         YamlMapping m = node.asMapping();
         errors(m.checkKeys(GENERATOR_FIELDS, "source.generator"));
-        int series = m.integer("series", GeneratorSourceConfig.DEFAULT_SERIES);
-        if (series < 1) throw m.get("series").error("source.generator.series must be at least 1");
+        int targets = m.integer("targets", GeneratorSourceConfig.DEFAULT_TARGETS);
+        if (targets < 1) throw m.get("targets").error("source.generator.targets must be at least 1");
         long interval = positiveDuration(m, "interval", GeneratorSourceConfig.DEFAULT_INTERVAL_MS);
-        double rate = m.number("rate_per_second", 0);
-        if (!(rate >= 0) || Double.isInfinite(rate)) {
-            throw m.get("rate_per_second").error("source.generator.rate_per_second must be a finite number >= 0");
+        String mode = m.get("mode") == null ? "live" : m.get("mode").asString();
+        if (!mode.equals("live") && !mode.equals("fast")) {
+            throw m.get("mode").error("source.generator.mode must be live or fast, got \"" + mode + "\"");
         }
-        List<GeneratedMetric> metrics = GeneratorSourceConfig.defaultMetrics();
-        if (m.get("metrics") != null) {
-            metrics = new ArrayList<>();
-            Set<String> names = new HashSet<>();
-            for (YamlNode item : m.get("metrics").asList()) {
-                GeneratedMetric metric = read(() -> metric(item), null);
-                if (metric != null && !names.add(metric.name())) {
-                    error(item, "source.generator.metrics: metric " + metric.name() + " is listed twice");
-                }
-                if (metric != null) metrics.add(metric);
-            }
-            if (metrics.isEmpty() && errors.isEmpty()) throw m.get("metrics").error("source.generator.metrics must not be empty");
-        }
-        return new GeneratorSourceConfig(tenant(m, "source.generator"), series, interval, metrics, rate,
+        return new GeneratorSourceConfig(tenant(m, "source.generator"), targets, interval, mode.equals("fast"),
                 start(m.get("start")), m.durationMillis("duration", 0), m.longValue("seed", 1));
-    }
-
-    private GeneratedMetric metric(YamlNode node) {
-        YamlMapping m = node.asMapping();
-        errors(m.checkKeys(METRIC_FIELDS, "source.generator.metrics entry"));
-        YamlNode name = m.require("name");
-        if (!io.flinkruler.rules.Names.isValidMetricName(name.asString())) {
-            throw name.error("invalid metric name: " + name.asString());
-        }
-        YamlNode typeNode = m.require("type");
-        GeneratedMetric.Kind kind = enumValue(typeNode, GeneratedMetric.Kind.class, "metric type");
-        Map<String, String> labels = m.get("labels") == null ? Map.of() : m.get("labels").asStringMap();
-        for (YamlMapping.Entry e : m.get("labels") == null ? List.<YamlMapping.Entry>of() : m.get("labels").asMapping().entries()) {
-            if (!io.flinkruler.rules.Names.isValidLabelName(e.key()) || e.key().equals("__name__")) {
-                throw e.keyNode().error("invalid label name: " + e.key());
-            }
-        }
-        return new GeneratedMetric(name.asString(), kind, labels);
     }
 
     /** {@code now} (0: the wall clock at job start), an RFC 3339 time, or Unix milliseconds. */

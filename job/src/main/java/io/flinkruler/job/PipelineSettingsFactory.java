@@ -6,9 +6,12 @@ import io.flinkruler.config.RulerConfig;
 import io.flinkruler.config.SourceConfig;
 import io.flinkruler.config.StorageType;
 import io.flinkruler.evaluation.EvaluationDefaults;
+import io.flinkruler.source.GeneratorOptions;
+import io.flinkruler.source.GeneratorSource;
 import io.flinkruler.source.OpenMetricsFileSource;
 import io.flinkruler.source.Sample;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import org.apache.flink.api.connector.source.Source;
 
@@ -70,7 +73,17 @@ public final class PipelineSettingsFactory {
 
     record Generator(GeneratorSourceConfig config) implements PipelineSettings.SampleSourceFactory {
         @Override
-        public Source<Sample, ?, ?> create() { throw new UnsupportedOperationException("generator source: coming"); }
+        public Source<Sample, ?, ?> create() {
+            Duration interval = Duration.ofMillis(config.intervalMs());
+            GeneratorOptions options = config.fast()
+                    ? GeneratorOptions.fast(config.tenant(), config.targets(), interval, config.startMs() != 0 ? config.startMs()
+                            : System.currentTimeMillis() - config.durationMs())
+                    : GeneratorOptions.live(config.tenant(), config.targets(), interval);
+            if (!config.fast() && config.startMs() != 0) options = options.withStartTime(config.startMs());
+            options = options.withSeed(config.seed());
+            if (config.durationMs() > 0) options = options.withRounds(Math.max(1, config.durationMs() / config.intervalMs()));
+            return new GeneratorSource(options);
+        }
 
         @Override public boolean bounded() { return config.durationMs() > 0; }
 
@@ -78,8 +91,8 @@ public final class PipelineSettingsFactory {
 
         @Override
         public String describe() {
-            return "generator: " + config.series() + " series x " + config.metrics().size() + " metrics every "
-                    + config.intervalMs() / 1000.0 + "s (tenant " + config.tenant() + ")";
+            return "generator: " + config.targets() + " targets x 19 series, a sample each every " + config.intervalMs() / 1000.0
+                    + "s of event time" + (config.fast() ? " (as fast as possible)" : " (live)") + ", tenant " + config.tenant();
         }
     }
 }

@@ -23,7 +23,7 @@ class ExampleConfigsTest {
         assertTrue(Files.isDirectory(config.ruler().storage().localDirectoryPath().resolve("anonymous")));
         SourceConfig source = config.source().orElseThrow();
         assertEquals(SourceType.GENERATOR, source.type());
-        assertEquals(10, source.generator().series());
+        assertEquals(5, source.generator().targets());
         assertEquals("http://127.0.0.1:19291/api/v1/write", config.ruler().tenantRemoteWrite().orElseThrow().url());
     }
 

@@ -283,32 +283,21 @@ class RulerConfigTest {
     @Test
     void generatorSourceDefaultsAndSettings() throws Exception {
         GeneratorSourceConfig defaults = parse(MINIMAL + "source: {type: generator}\n").source().orElseThrow().generator();
-        assertEquals("anonymous", defaults.tenant());
-        assertEquals(100, defaults.series());
-        assertEquals(15_000, defaults.intervalMs());
-        assertEquals(GeneratorSourceConfig.defaultMetrics(), defaults.metrics());
-        assertEquals(0, defaults.startMs());
-        assertEquals(0, defaults.durationMs());
+        assertEquals(new GeneratorSourceConfig("anonymous", 10, 15_000, false, 0, 0, 1), defaults);
 
         GeneratorSourceConfig g = parse(MINIMAL + """
                 source:
                   type: generator
                   generator:
                     tenant: load
-                    series: 1000
+                    targets: 1000
                     interval: 10s
-                    rate_per_second: 50000
+                    mode: fast
                     start: 2024-01-01T00:00:00Z
                     duration: 1h
                     seed: 42
-                    metrics:
-                      - {name: cpu_seconds_total, type: counter, labels: {mode: user}}
-                      - {name: queue_depth, type: gauge}
                 """).source().orElseThrow().generator();
-        assertEquals(new GeneratorSourceConfig("load", 1000, 10_000, List.of(
-                new GeneratedMetric("cpu_seconds_total", GeneratedMetric.Kind.COUNTER, Map.of("mode", "user")),
-                new GeneratedMetric("queue_depth", GeneratedMetric.Kind.GAUGE, Map.of())),
-                50_000, 1_704_067_200_000L, 3_600_000, 42), g);
+        assertEquals(new GeneratorSourceConfig("load", 1000, 10_000, true, 1_704_067_200_000L, 3_600_000, 42), g);
     }
 
     @Test
@@ -320,15 +309,12 @@ class RulerConfigTest {
                 invalid(MINIMAL + "source: {type: openmetrics}\n").errors());
         assertEquals(List.of(f + ":5:9: source: missing required field type"), invalid(MINIMAL + "source: {generator: {}}\n").errors());
         assertEquals(List.of(
-                f + ":9:15: invalid metric name: bad-name",
-                f + ":10:26: metric type must be one of counter, gauge, got \"histogram\""),
+                f + ":8:11: source.generator.mode must be live or fast, got \"turbo\""),
                 invalid(MINIMAL + """
                         source:
                           type: generator
                           generator:
-                            metrics:
-                              - name: bad-name
-                              - {name: ok, type: histogram}
+                            mode: turbo
                         """).errors());
     }
 
