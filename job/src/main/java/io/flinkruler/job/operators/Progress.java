@@ -36,9 +36,9 @@ final class Progress {
         long now = System.currentTimeMillis();
         if (now - lastReportMs < PERIOD_MS) return;
         long rate = (samples - samplesAtLastReport) * 1000 / Math.max(1, now - lastReportMs);
-        StringBuilder line = new StringBuilder(who).append(':');
-        if (samples > 0) line.append(" samples in ").append(samples).append(" (").append(rate).append("/s)");
-        line.append(", evaluations ").append(evaluations);
+        StringBuilder line = new StringBuilder(who).append(": ");
+        if (samples > 0) line.append("samples in ").append(samples).append(" (").append(rate).append("/s), ");
+        line.append("evaluations ").append(evaluations);
         if (outputSamples > 0) line.append(", recorded samples ").append(outputSamples);
         LOG.info(line.toString());
         lastReportMs = now;
