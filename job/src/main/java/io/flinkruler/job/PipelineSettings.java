@@ -24,7 +24,20 @@ public record PipelineSettings(
         int maxSamplesPerSend,
         String rulesRoot,
         long pollIntervalMs,
-        SampleSourceFactory samples) implements Serializable {
+        SampleSourceFactory samples,
+        FailureInjection failureInjection) implements Serializable {
+
+    /**
+     * Fails the job once, for failover tests: at the first recorded batch at or after
+     * {@code afterTimestampMs} that comes after a completed checkpoint, unless {@code markerFile}
+     * exists (it is created when failing, so the restarted job goes on).
+     */
+    public record FailureInjection(String markerFile, long afterTimestampMs) implements Serializable {}
+
+    public PipelineSettings withFailureInjection(FailureInjection injection) {
+        return new PipelineSettings(parallelism, shards, maxBatchSize, checkpointIntervalMs, outOfOrdernessMs, evaluationDefaults,
+                tenantRemoteWrite, maxSamplesPerSend, rulesRoot, pollIntervalMs, samples, injection);
+    }
 
     /** Builds the sample source; bounded sources make the whole job bounded. */
     public interface SampleSourceFactory extends Serializable {

@@ -43,7 +43,8 @@ public final class PipelineSettingsFactory {
                 MAX_SAMPLES_PER_SEND,
                 rulesRoot,
                 ruler.pollIntervalMs(),
-                sampleSource(source));
+                sampleSource(source),
+                null);
     }
 
     static PipelineSettings.SampleSourceFactory sampleSource(SourceConfig source) {

@@ -1,5 +1,6 @@
 package io.flinkruler.job;
 
+import io.flinkruler.job.operators.FailOnceAfterCheckpoint;
 import io.flinkruler.job.operators.RuleBroadcast;
 import io.flinkruler.job.operators.RuleStepFunction;
 import io.flinkruler.job.operators.SeriesStepFunction;
@@ -56,6 +57,10 @@ public final class RulerPipeline {
                 .uid("rule-step")
                 .name("rule-step");
 
+        if (settings.failureInjection() != null) {
+            results = results.map(new FailOnceAfterCheckpoint(settings.failureInjection()), TypeInformation.of(WriteBatch.class))
+                    .uid("failure-injection").name("failure-injection");
+        }
         // forward (no shuffle): a group's samples always reach the same sink subtask, in timestamp order
         results.sinkTo(RemoteWriteSink.builder().maxSamplesPerSend(settings.maxSamplesPerSend()).build())
                 .uid("remote-write-sink")
