@@ -37,7 +37,18 @@ final class EndToEndScenario {
             new RuleCase(60_000, "memory_usage:big", "memory_usage_bytes offset 2m > 1e6", Labels.EMPTY),
             new RuleCase(30_000, "room:temperature_fahrenheit", "avg_over_time(temperature_celsius{room!=\"\"}[3m]) * 1.8 + 32", Labels.EMPTY),
             new RuleCase(30_000, "instances:up", "count without (instance, version) (build_info)", Labels.of("source", "build_info")),
-            new RuleCase(30_000, "rooms:temperature:min", "min(min_over_time(temperature_celsius[2m])) - 0.5", Labels.EMPTY));
+            new RuleCase(30_000, "rooms:temperature:min", "min(min_over_time(temperature_celsius[2m])) - 0.5", Labels.EMPTY),
+            // the full language, through the same per-series / per-rule split
+            new RuleCase(60_000, "instance:http_requests:rate5m_by_version",
+                    "sum by (instance, job) (rate(http_requests_total[5m])) * on (instance, job) group_left (version) build_info", Labels.EMPTY),
+            // subquery ranges are kept off step boundaries: Prometheus 2.42 (the oracle) closes ranges on the left, 3.x does not
+            new RuleCase(60_000, "job:memory_usage_bytes:max_of_sum", "max_over_time(sum by (job) (memory_usage_bytes)[9m59s:1m])", Labels.EMPTY),
+            new RuleCase(60_000, "job:memory_usage_bytes:avg_of_max_default_step", "avg_over_time(max(memory_usage_bytes)[4m59s:])", Labels.EMPTY),
+            new RuleCase(60_000, "http_requests:top2", "topk(2, rate(http_requests_total[5m]))", Labels.EMPTY),
+            new RuleCase(60_000, "job:request_duration_seconds:p90",
+                    "histogram_quantile(0.9, sum by (job, le) (rate(request_duration_seconds_bucket[5m])))", Labels.EMPTY),
+            new RuleCase(30_000, "memory_usage_bytes:by_host",
+                    "label_replace(memory_usage_bytes, \"host\", \"host-$1\", \"instance\", \"(.*)\")", Labels.EMPTY));
 
     final Path dir;
     final OpenMetricsTestData data;
@@ -49,6 +60,14 @@ final class EndToEndScenario {
         Files.writeString(dir.resolve("input.om"), data.text());
         Path tenantRules = Files.createDirectories(dir.resolve("rules").resolve(TENANT));
         Files.writeString(tenantRules.resolve("e2e.yaml"), ruleFile(remoteWriteUrl));
+        // a broken file beside the good one: reported, and it stops nothing
+        Files.writeString(tenantRules.resolve("broken.yaml"), """
+                groups:
+                  - name: broken
+                    rules:
+                      - record: broken:sum
+                        expr: sum(rate(http_requests_total[5m])
+                """);
         this.config = dir.resolve("ruler.yaml");
         Files.writeString(config, """
                 ruler:
