@@ -149,9 +149,15 @@ public final class SwiftServer implements ParameterResolver {
             }
         }
 
+        /** Stops the 5 servers and removes their data (kept only when start-up failed, for its logs). */
         @Override
         public void close() {
             killPids(dataDir);
+            try (var paths = Files.walk(dataDir)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                System.err.println("[swift] could not remove " + dataDir + ": " + e);
+            }
         }
 
         private static void killPids(Path dataDir) {
