@@ -4,6 +4,7 @@ import org.apache.flink.core.fs.FSDataInputStream;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.Objects;
 
 /**
  * The whole object, fetched with one GET when the stream was opened and held in memory: rule files are a few
@@ -46,7 +47,7 @@ final class SwiftInputStream extends FSDataInputStream {
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
         ensureOpen();
-        java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
+        Objects.checkFromIndexSize(offset, length, buffer.length);
         if (length == 0) return 0;
         if (position >= content.length) return -1;
         int n = Math.min(length, content.length - position);
