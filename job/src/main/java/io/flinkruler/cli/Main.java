@@ -17,7 +17,7 @@ public final class Main {
     }
 
     static boolean isRun(String[] args) {
-        return args.length == 0 || args[0].equals("run") || args[0].startsWith("--");
+        return args.length == 0 || args[0].equals("run") || args[0].equals("backfill") || args[0].startsWith("--");
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
@@ -26,6 +26,8 @@ public final class Main {
         switch (args[0]) {
             case "run":
                 return RunCommand.run(rest, out, err);
+            case "backfill":
+                return BackfillCommand.run(rest, out, err);
             case "check":
                 return CheckCommand.run(rest, out, err);
             case "promqltest":
@@ -49,6 +51,10 @@ public final class Main {
                   run [--config FILE] [--parallelism N]   run the ruler job (locally, or on a cluster via `flink run`);
                                                           without --config: the embedded demo (generator, example rules,
                                                           a local remote-write receiver that prints what arrives)
+                  backfill --config FILE --from T1 --to T2 [--output FILE.om] [--parallelism N]
+                                                          evaluate the rules at the evaluation timestamps in [T1, T2]
+                                                          (RFC 3339 or Unix ms) over the configured input, deliver and
+                                                          exit; --output: an OpenMetrics file for promtool instead
                   check FILE...                           validate rule files like `promtool check rules`
                   promqltest FILE...                      run Prometheus promqltest scripts against the evaluation core
                 """);

@@ -62,7 +62,7 @@ final class RulerConfigParser {
     private static final Set<String> GENERATOR_FIELDS = Set.of("tenant", "targets", "interval", "mode",
             "start", "duration", "seed");
     private static final Set<String> JOB_FIELDS = Set.of("parallelism", "shards", "checkpoint_interval",
-            "out_of_orderness", "lookback_delta");
+            "out_of_orderness", "lookback_delta", "state_backend", "checkpoint_dir");
     static final String DEFAULT_TENANT = "anonymous";
     private static final int MAX_SHARDS = 32768; // Flink's upper bound of max parallelism
 
@@ -276,7 +276,7 @@ final class RulerConfigParser {
         YamlNode path = m.require("path");
         if (path.asString().isBlank()) throw path.error("source.openmetrics.path must not be empty");
         long monitor = m.durationMillis("monitor_interval", OpenMetricsSourceConfig.DEFAULT_MONITOR_INTERVAL_MS);
-        return new OpenMetricsSourceConfig(resolve(path.asString()), tenant(m, "source.openmetrics"), monitor);
+        return new OpenMetricsSourceConfig(resolveLocation(path.asString()), tenant(m, "source.openmetrics"), monitor);
     }
 
     private static GeneratorSourceConfig defaultGenerator() {
@@ -334,7 +334,13 @@ final class RulerConfigParser {
         }
         long outOfOrderness = read(() -> m.durationMillis("out_of_orderness", JobSettings.DEFAULT_OUT_OF_ORDERNESS_MS), 0L);
         long lookback = positiveDuration(m, "lookback_delta", JobSettings.DEFAULT_LOOKBACK_DELTA_MS);
-        return new JobSettings(parallelism, shards, checkpoint, outOfOrderness, lookback);
+        String stateBackend = read(() -> m.string("state_backend", ""), "");
+        if (!stateBackend.isEmpty() && !JobSettings.STATE_BACKENDS.contains(stateBackend)) {
+            error(m.get("state_backend"), "job.state_backend must be one of " + String.join(", ", JobSettings.STATE_BACKENDS)
+                    + ", got \"" + stateBackend + "\"");
+        }
+        String checkpointDir = m.get("checkpoint_dir") == null ? "" : resolveLocation(m.get("checkpoint_dir").asString());
+        return new JobSettings(parallelism, shards, checkpoint, outOfOrderness, lookback, stateBackend, checkpointDir);
     }
 
     private long positiveDuration(YamlMapping m, String key, long defaultMs) {
@@ -354,6 +360,11 @@ final class RulerConfigParser {
 
     private String resolve(String path) {
         return baseDir.resolve(path).normalize().toString();
+    }
+
+    /** A Flink file system URI ({@code s3://bucket/x}, {@code file:///x}) as written; a plain path resolved like {@link #resolve}. */
+    private String resolveLocation(String location) {
+        return location.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*") ? location : resolve(location);
     }
 
     /** Runs a read; a YamlException becomes an error and {@code fallback} is returned so parsing goes on. */

@@ -25,7 +25,38 @@ public record PipelineSettings(
         String rulesRoot,
         long pollIntervalMs,
         SampleSourceFactory samples,
-        FailureInjection failureInjection) implements Serializable {
+        FailureInjection failureInjection,
+        StateSettings state,
+        Backfill backfill) implements Serializable {
+
+    /** Without state settings (Flink's configuration decides) and not a backfill. */
+    public PipelineSettings(int parallelism, int shards, int maxBatchSize, long checkpointIntervalMs, long outOfOrdernessMs,
+                            EvaluationDefaults evaluationDefaults, RemoteWriteConfig tenantRemoteWrite, int maxSamplesPerSend,
+                            String rulesRoot, long pollIntervalMs, SampleSourceFactory samples, FailureInjection failureInjection) {
+        this(parallelism, shards, maxBatchSize, checkpointIntervalMs, outOfOrdernessMs, evaluationDefaults, tenantRemoteWrite,
+                maxSamplesPerSend, rulesRoot, pollIntervalMs, samples, failureInjection, StateSettings.FLINK_DEFAULTS, null);
+    }
+
+    /**
+     * Where keyed state lives: {@code backend} {@code hashmap} or {@code rocksdb}, {@code checkpointDir} a Flink
+     * file system URI; empty strings leave the choice to Flink's configuration (a cluster's, else heap and memory).
+     */
+    public record StateSettings(String backend, String checkpointDir) implements Serializable {
+        public static final StateSettings FLINK_DEFAULTS = new StateSettings("", "");
+    }
+
+    /**
+     * A backfill: only evaluation timestamps in {@code [fromMs, toMs]} are evaluated, over a bounded replay of
+     * the input. {@code outputLocation} (a Flink file system URI) set: results go into an OpenMetrics file there
+     * instead of the remote-write endpoints.
+     */
+    public record Backfill(long fromMs, long toMs, String outputLocation) implements Serializable {
+        public Backfill {
+            if (toMs < fromMs) throw new IllegalArgumentException("backfill: --to is before --from");
+        }
+
+        public boolean evaluates(long timestampMs) { return timestampMs >= fromMs && timestampMs <= toMs; }
+    }
 
     /**
      * Fails the job once, for failover tests: at the first recorded batch at or after
@@ -36,7 +67,23 @@ public record PipelineSettings(
 
     public PipelineSettings withFailureInjection(FailureInjection injection) {
         return new PipelineSettings(parallelism, shards, maxBatchSize, checkpointIntervalMs, outOfOrdernessMs, evaluationDefaults,
-                tenantRemoteWrite, maxSamplesPerSend, rulesRoot, pollIntervalMs, samples, injection);
+                tenantRemoteWrite, maxSamplesPerSend, rulesRoot, pollIntervalMs, samples, injection, state, backfill);
+    }
+
+    public PipelineSettings withState(StateSettings newState) {
+        return new PipelineSettings(parallelism, shards, maxBatchSize, checkpointIntervalMs, outOfOrdernessMs, evaluationDefaults,
+                tenantRemoteWrite, maxSamplesPerSend, rulesRoot, pollIntervalMs, samples, failureInjection, newState, backfill);
+    }
+
+    /**
+     * This job as a backfill over {@code [fromMs, toMs]}: the sample source replays what those evaluations need
+     * ({@link SampleSourceFactory#forBackfill}, {@code lookbehindMs} before {@code fromMs}) and ends.
+     */
+    public PipelineSettings asBackfill(Backfill window, long lookbehindMs) {
+        SampleSourceFactory replay = samples.forBackfill(window.fromMs(), window.toMs(), lookbehindMs);
+        if (!replay.bounded()) throw new IllegalStateException(replay.describe() + " is not bounded: it cannot be backfilled from");
+        return new PipelineSettings(parallelism, shards, maxBatchSize, checkpointIntervalMs, outOfOrdernessMs, evaluationDefaults,
+                tenantRemoteWrite, maxSamplesPerSend, rulesRoot, pollIntervalMs, replay, failureInjection, state, window);
     }
 
     /** Builds the sample source; bounded sources make the whole job bounded. */
@@ -53,6 +100,19 @@ public record PipelineSettings(
         boolean timeOrdered();
 
         String describe();
+
+        /**
+         * The same input, bounded, for a backfill of the evaluation timestamps in {@code [fromMs, toMs]}: it must hold
+         * at least the samples in {@code (fromMs - lookbehindMs, toMs]} (the longest range, lookback and
+         * query_offset of the rules); more is harmless (evaluations outside the window are skipped). Files return
+         * themselves; a generator replays that span in fast mode; a Kafka source would start at the offsets of
+         * {@code fromMs - lookbehindMs} and stop at those of {@code toMs + 1} (both found by timestamp).
+         *
+         * @throws UnsupportedOperationException when this source cannot be replayed
+         */
+        default SampleSourceFactory forBackfill(long fromMs, long toMs, long lookbehindMs) {
+            throw new UnsupportedOperationException(describe() + " cannot be replayed for a backfill");
+        }
     }
 
     public Source<Sample, ?, ?> sampleSource() { return samples.create(); }

@@ -44,7 +44,13 @@ public final class PipelineSettingsFactory {
                 rulesRoot,
                 ruler.pollIntervalMs(),
                 sampleSource(source),
-                null);
+                null).withState(new PipelineSettings.StateSettings(job.stateBackend(), job.checkpointDir()));
+    }
+
+    /** A Flink file system URI as written; a plain path as a file: URI. */
+    static String location(String pathOrUri) {
+        if (pathOrUri.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) return pathOrUri;
+        return Path.of(pathOrUri).toAbsolutePath().normalize().toUri().toString();
     }
 
     static PipelineSettings.SampleSourceFactory sampleSource(SourceConfig source) {
@@ -57,7 +63,7 @@ public final class PipelineSettingsFactory {
     record OpenMetricsFiles(OpenMetricsSourceConfig config) implements PipelineSettings.SampleSourceFactory {
         @Override
         public Source<Sample, ?, ?> create() {
-            return OpenMetricsFileSource.of(Path.of(config.path()).toAbsolutePath().normalize().toUri().toString(), config.tenant());
+            return OpenMetricsFileSource.of(location(config.path()), config.tenant());
         }
 
         /** A file is read once (bounded job); a folder too, for now: watching folders is for later. */
@@ -65,9 +71,14 @@ public final class PipelineSettingsFactory {
 
         @Override public boolean timeOrdered() { return false; }
 
+        /** Files are read whole: every sample is there; evaluations outside the window are skipped. */
+        @Override
+        public PipelineSettings.SampleSourceFactory forBackfill(long fromMs, long toMs, long lookbehindMs) { return this; }
+
         @Override
         public String describe() {
-            return "OpenMetrics " + (Files.isDirectory(Path.of(config.path())) ? "folder " : "file ") + config.path()
+            boolean local = location(config.path()).startsWith("file:");
+            return "OpenMetrics " + (!local ? "" : Files.isDirectory(Path.of(config.path())) ? "folder " : "file ") + config.path()
                     + " (tenant " + config.tenant() + ")";
         }
     }
@@ -89,6 +100,19 @@ public final class PipelineSettingsFactory {
         @Override public boolean bounded() { return config.durationMs() > 0; }
 
         @Override public boolean timeOrdered() { return true; }
+
+        /**
+         * Fast mode over the window: from the configured start when there is one (the same samples as a run of this
+         * config), else from {@code fromMs - lookbehindMs}; the last round at or before {@code toMs}.
+         */
+        @Override
+        public PipelineSettings.SampleSourceFactory forBackfill(long fromMs, long toMs, long lookbehindMs) {
+            long interval = config.intervalMs();
+            long start = config.startMs() != 0 ? config.startMs() : Math.floorDiv(fromMs - lookbehindMs, interval) * interval;
+            if (start > toMs) throw new IllegalArgumentException("the generator starts at " + start + ", after the backfill's end " + toMs);
+            long duration = (toMs - start) / interval * interval + interval;
+            return new Generator(new GeneratorSourceConfig(config.tenant(), config.targets(), interval, true, start, duration, config.seed()));
+        }
 
         @Override
         public String describe() {

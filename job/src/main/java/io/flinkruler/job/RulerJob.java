@@ -1,5 +1,6 @@
 package io.flinkruler.job;
 
+import io.flinkruler.config.JobSettings;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -20,14 +21,28 @@ public final class RulerJob {
         Configuration conf = new Configuration();
         conf.setString("pipeline.generic-types", "false");
         conf.setString("pipeline.object-reuse", "true");
-        if (settings.checkpointIntervalMs() > 0) {
+        long checkpointInterval = settings.checkpointIntervalMs();
+        // the file sink of a backfill commits its files at checkpoints (the last one at the end of input)
+        boolean writesFiles = settings.backfill() != null && settings.backfill().outputLocation() != null;
+        if (checkpointInterval <= 0 && writesFiles) checkpointInterval = JobSettings.DEFAULT_CHECKPOINT_INTERVAL_MS;
+        if (checkpointInterval > 0) {
             // checkpoints are the remote-write WAL: results leave only after the checkpoint that holds them
-            conf.setString("execution.checkpointing.interval", settings.checkpointIntervalMs() + " ms");
+            conf.setString("execution.checkpointing.interval", checkpointInterval + " ms");
         }
         conf.setString("execution.checkpointing.checkpoints-after-tasks-finish", "true");
         conf.setString("restart-strategy.type", "fixed-delay");
         conf.setString("restart-strategy.fixed-delay.attempts", "10");
         conf.setString("restart-strategy.fixed-delay.delay", "2 s");
+        PipelineSettings.StateSettings state = settings.state();
+        if (!state.backend().isEmpty()) {
+            conf.setString("state.backend.type", state.backend());
+            // RocksDB: checkpoints upload only new SST files, not the whole state
+            if (state.backend().equals("rocksdb")) conf.setString("execution.checkpointing.incremental", "true");
+        }
+        if (!state.checkpointDir().isEmpty()) {
+            conf.setString("execution.checkpointing.storage", "filesystem");
+            conf.setString("execution.checkpointing.dir", state.checkpointDir());
+        }
         return conf;
     }
 }

@@ -1,5 +1,6 @@
 package io.flinkruler.job;
 
+import io.flinkruler.job.backfill.OpenMetricsFileOutput;
 import io.flinkruler.job.operators.FailOnceAfterCheckpoint;
 import io.flinkruler.job.operators.RuleBroadcast;
 import io.flinkruler.job.operators.RuleStepFunction;
@@ -46,7 +47,7 @@ public final class RulerPipeline {
         DataStream<PartialEvaluation> partials = batches
                 .keyBy(ShardBatch::shardKey)
                 .connect(rules)
-                .process(new SeriesStepFunction(settings.evaluationDefaults()), PartialEvaluation.typeInfo())
+                .process(new SeriesStepFunction(settings.evaluationDefaults(), settings.backfill()), PartialEvaluation.typeInfo())
                 .uid("series-step")
                 .name("series-step");
 
@@ -62,6 +63,12 @@ public final class RulerPipeline {
                     .uid("failure-injection").name("failure-injection");
         }
         // forward (no shuffle): a group's samples always reach the same sink subtask, in timestamp order
+        if (settings.backfill() != null && settings.backfill().outputLocation() != null) {
+            results.sinkTo(new OpenMetricsFileOutput(settings.backfill().outputLocation()).sink())
+                    .uid("openmetrics-file-sink")
+                    .name("openmetrics-file-sink");
+            return;
+        }
         results.sinkTo(RemoteWriteSink.builder().maxSamplesPerSend(settings.maxSamplesPerSend()).build())
                 .uid("remote-write-sink")
                 .name("remote-write-sink");

@@ -3,6 +3,7 @@ package io.flinkruler.job.operators;
 import io.flinkruler.evaluation.CompiledGroup;
 import io.flinkruler.evaluation.EvaluationDefaults;
 import io.flinkruler.evaluation.ShardEvaluation;
+import io.flinkruler.job.PipelineSettings;
 import io.flinkruler.job.records.PartialEvaluation;
 import io.flinkruler.job.records.ShardBatch;
 import io.flinkruler.job.state.ShardState;
@@ -27,6 +28,8 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
     private static final long serialVersionUID = 1L;
 
     private final EvaluationDefaults defaults;
+    /** A backfill's evaluation window, or null: every evaluation timestamp. */
+    private final PipelineSettings.Backfill window;
     private transient ValueState<ShardState> state;
     private transient RuleBroadcast rules;
     private transient Counter samplesIn;
@@ -35,7 +38,12 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
     private transient Counter evaluations;
     private transient Progress progress;
 
-    public SeriesStepFunction(EvaluationDefaults defaults) { this.defaults = defaults; }
+    public SeriesStepFunction(EvaluationDefaults defaults) { this(defaults, null); }
+
+    public SeriesStepFunction(EvaluationDefaults defaults, PipelineSettings.Backfill window) {
+        this.defaults = defaults;
+        this.window = window;
+    }
 
     @Override
     public void open(OpenContext ctx) {
@@ -70,10 +78,13 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
         }
         samplesIn.inc(n);
         progress.samples(n);
-        if (minTs != Long.MAX_VALUE && shard.nextTimerMs == Long.MAX_VALUE) {
-            // A shard's first timer is a wake-up at its first sample, not an evaluation timestamp: the rule
-            // groups may not all have arrived yet, but they have when the watermark passes the wake-up.
+        if (minTs != Long.MAX_VALUE && (shard.nextTimerMs == Long.MAX_VALUE || (shard.wakeUpPending && minTs < shard.nextTimerMs))) {
+            // A shard's first timer is a wake-up at its earliest sample, not an evaluation timestamp: the rule
+            // groups may not all have arrived yet, but they have when the watermark passes the wake-up. Input
+            // that is not in time order (files) can bring earlier samples after the wake-up was set: it moves.
+            if (shard.nextTimerMs != Long.MAX_VALUE) ctx.timerService().deleteEventTimeTimer(shard.nextTimerMs);
             shard.nextTimerMs = minTs;
+            shard.wakeUpPending = true;
             ctx.timerService().registerEventTimeTimer(minTs);
         }
         state.update(shard);
@@ -83,6 +94,7 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
     public void onTimer(long t, OnTimerContext ctx, Collector<PartialEvaluation> out) throws Exception {
         ShardState shard = state.value();
         if (shard == null || t != shard.nextTimerMs) return;
+        shard.wakeUpPending = false;
         String tenant = tenantOf(ctx.getCurrentKey());
         ReadOnlyBroadcastState<String, RuleGroup> broadcast = ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR);
         List<CompiledGroup> groups = rules.groupsOf(tenant, broadcast);
@@ -91,6 +103,7 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
         for (CompiledGroup g : groups) {
             retention = Math.max(retention, g.retentionMs());
             if (!g.evaluatesAt(t) || t <= shard.lastEvaluatedMs) continue;
+            if (window != null && !window.evaluates(t)) continue;
             out.collect(new PartialEvaluation(g.key(), g.version(), t, ShardEvaluation.evaluate(g, shard.store, t)));
             evaluations.inc();
             progress.evaluation();
@@ -99,11 +112,11 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
         if (evaluated) shard.lastEvaluatedMs = t;
         // samples at or before t - retention can matter to no later evaluation
         shard.store.evictBefore(t - retention + 1);
-        if (shard.store.seriesCount() == 0) {
+        if (shard.store.seriesCount() == 0 || (window != null && t >= window.toMs())) {
             state.clear();
             return;
         }
-        shard.nextTimerMs = nextEvaluation(groups, t + 1);
+        shard.nextTimerMs = nextEvaluation(groups, window != null ? Math.max(t + 1, window.fromMs()) : t + 1);
         ctx.timerService().registerEventTimeTimer(shard.nextTimerMs);
         state.update(shard);
     }
