@@ -44,7 +44,7 @@ public final class PipelineSettingsFactory {
                 rulesRoot,
                 ruler.pollIntervalMs(),
                 sampleSource(source),
-                null).withState(new PipelineSettings.StateSettings(job.stateBackend(), job.checkpointDir()));
+                null).withState(new PipelineSettings.StateSettings(job.stateBackend(), job.checkpointDir().isEmpty() ? "" : location(job.checkpointDir())));
     }
 
     /** A Flink file system URI as written; a plain path as a file: URI. */

@@ -17,7 +17,7 @@ public final class RulerJob {
     }
 
     /** The job's own Flink settings; a cluster's configuration applies underneath. */
-    static Configuration flinkConfiguration(PipelineSettings settings) {
+    public static Configuration flinkConfiguration(PipelineSettings settings) {
         Configuration conf = new Configuration();
         conf.setString("pipeline.generic-types", "false");
         conf.setString("pipeline.object-reuse", "true");
