@@ -87,12 +87,17 @@ final class BackfillCommand {
                 : "each group's remote_write, else " + (settings.tenantRemoteWrite() == null ? "nowhere (no ruler.tenant_remote_write)"
                         : settings.tenantRemoteWrite().displayName())));
         JobExecutionResult result = RulerJob.execute(settings);
+        if (file != null && !result.isJobExecutionResult()) {
+            err.println("backfill: --output needs an attached run (not flink run -d): the file is assembled when the job has finished;"
+                    + " the parts will be in " + file.partsDir());
+            return 1;
+        }
         if (file != null) {
             long bytes = file.assemble();
             out.println("flink-ruler backfill: wrote " + bytes + " bytes to " + outputLocation
                     + " (load it with: promtool tsdb create-blocks-from openmetrics " + output + " DATA_DIR)");
         }
-        out.println("flink-ruler backfill: finished in " + result.getNetRuntime() / 1000.0 + "s");
+        if (result.isJobExecutionResult()) out.println("flink-ruler backfill: finished in " + result.getNetRuntime() / 1000.0 + "s");
         return 0;
     }
 

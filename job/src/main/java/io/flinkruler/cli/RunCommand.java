@@ -55,7 +55,9 @@ final class RunCommand {
             out.println("  parallelism " + settings.parallelism() + ", " + settings.shards() + " shards, checkpoint every "
                     + settings.checkpointIntervalMs() / 1000.0 + "s");
             JobExecutionResult result = RulerJob.execute(settings);
-            out.println("flink-ruler: job finished in " + result.getNetRuntime() / 1000.0 + "s");
+            // `flink run -d` returns at submission: there is no runtime to report
+            if (result.isJobExecutionResult()) out.println("flink-ruler: job finished in " + result.getNetRuntime() / 1000.0 + "s");
+            else out.println("flink-ruler: job " + result.getJobID() + " submitted (detached)");
             return 0;
         } finally {
             if (receiver != null) receiver.close();
