@@ -60,12 +60,12 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
 
     @Override
     public void processElement(PartialEvaluation partial, ReadOnlyContext ctx, Collector<WriteBatch> out) throws Exception {
-        CompiledGroup group = rules.group(partial.groupKey(), ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR));
-        if (group == null) return; // deleted meanwhile
+        // The group is not looked up here: a partial may overtake the broadcast of its group on the
+        // other input. When the timer fires, the watermark has passed the rule source's, so it is there.
         GroupState s = state.value();
         if (s == null) s = new GroupState();
-        LeafValues[] merged = s.pending.computeIfAbsent(partial.evalTimestampMs(), t -> new LeafValues[group.ruleCount()]);
         byte[][] perRule = partial.leafValuesPerRule();
+        LeafValues[] merged = s.pending.computeIfAbsent(partial.evalTimestampMs(), t -> new LeafValues[perRule.length]);
         for (int i = 0; i < Math.min(perRule.length, merged.length); i++) merged[i] = ShardEvaluation.mergeSerialized(merged[i], perRule[i]);
         state.update(s);
         ctx.timerService().registerEventTimeTimer(partial.evalTimestampMs());
@@ -82,6 +82,7 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
             state.clear();
             return;
         }
+        if (merged.length != group.ruleCount()) merged = java.util.Arrays.copyOf(merged, group.ruleCount());
         GroupEvaluator.Result result = GroupEvaluator.evaluate(group, merged, t, s.memory);
         state.update(s);
         ruleEvaluations.inc(group.ruleCount());
