@@ -39,6 +39,9 @@ transaction.state.log.num.partitions=3
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
+# record timestamps are sample times, possibly years old (backfills): keep such records, delete nothing by age
+log.retention.ms=-1
+log.message.timestamp.before.max.ms=9223372036854775807
 ${KAFKA_EXTRA_PROPS:-}
 CONF
 cat > "$DATA/log4j2.properties" <<'CONF'
