@@ -20,8 +20,6 @@ public final class ShardState {
     public long lastEvaluatedMs = Long.MIN_VALUE;
     /** The shard's pending event-time timer, or {@link Long#MAX_VALUE} when none is registered. */
     public long nextTimerMs = Long.MAX_VALUE;
-    /** Whether the pending timer is the wake-up at the earliest sample (moved earlier by earlier samples). */
-    public boolean wakeUpPending;
 
     public ShardState(SeriesStore store) { this.store = store; }
 
@@ -35,24 +33,21 @@ public final class ShardState {
 
         @Override
         protected void write(ShardState s, DataOutputView out) throws IOException {
-            out.writeByte(2);
+            out.writeByte(1);
             out.writeLong(s.lastEvaluatedMs);
             out.writeLong(s.nextTimerMs);
-            out.writeBoolean(s.wakeUpPending);
             s.store.writeTo(out);
         }
 
         @Override
         protected ShardState read(DataInputView in) throws IOException {
             int version = in.readByte();
-            if (version != 1 && version != 2) throw new IOException("unknown shard state version " + version);
+            if (version != 1) throw new IOException("unknown shard state version " + version);
             long last = in.readLong();
             long next = in.readLong();
-            boolean wakeUp = version >= 2 && in.readBoolean();
             ShardState s = new ShardState(SeriesStore.readFrom(in));
             s.lastEvaluatedMs = last;
             s.nextTimerMs = next;
-            s.wakeUpPending = wakeUp;
             return s;
         }
 
