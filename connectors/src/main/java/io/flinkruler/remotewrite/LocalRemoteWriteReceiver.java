@@ -41,6 +41,7 @@ public final class LocalRemoteWriteReceiver implements AutoCloseable {
     private final ArrayDeque<ScriptedFailure> scriptedFailures = new ArrayDeque<>();
     private String requiredUser;
     private String requiredPassword;
+    private String requiredAuthorization;
 
     private LocalRemoteWriteReceiver(int port, PrintStream log) throws IOException {
         this.log = log;
@@ -92,6 +93,11 @@ public final class LocalRemoteWriteReceiver implements AutoCloseable {
         this.requiredPassword = password;
     }
 
+    /** From now on, answers 401 unless the request's Authorization header is exactly {@code headerValue} (e.g. "Bearer t"). */
+    public synchronized void requireAuthorization(String headerValue) {
+        this.requiredAuthorization = headerValue;
+    }
+
     public synchronized void clear() {
         samples.clear();
         requests.clear();
@@ -122,7 +128,8 @@ public final class LocalRemoteWriteReceiver implements AutoCloseable {
                     status = failure.status;
                     message = failure.message;
                     retryAfter = failure.retryAfter;
-                } else if (requiredUser != null && !credentialsMatch(headers.getFirst("Authorization"))) {
+                } else if ((requiredUser != null && !credentialsMatch(headers.getFirst("Authorization")))
+                        || (requiredAuthorization != null && !requiredAuthorization.equals(headers.getFirst("Authorization")))) {
                     status = 401;
                     message = "unauthorized";
                 } else {

@@ -1,6 +1,6 @@
 package io.flinkruler.remotewrite;
 
-import io.flinkruler.remotewrite.internal.RemoteWriteConfigCodec;
+import io.flinkruler.rules.RemoteWriteConfigCodec;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.io.ByteArrayInputStream;
@@ -11,7 +11,8 @@ import java.io.IOException;
 
 /** Checkpoint form of {@link RemoteWriteCommittable}; version 1. */
 public final class RemoteWriteCommittableSerializer implements SimpleVersionedSerializer<RemoteWriteCommittable> {
-    private static final int VERSION = 1;
+    /** Version 2: the endpoint in RemoteWriteConfigCodec's versioned form (version 1: the older layout in writeUTF). */
+    private static final int VERSION = 2;
 
     @Override
     public int getVersion() { return VERSION; }
@@ -34,9 +35,9 @@ public final class RemoteWriteCommittableSerializer implements SimpleVersionedSe
 
     @Override
     public RemoteWriteCommittable deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) throw new IOException("unknown RemoteWriteCommittable serializer version " + version);
+        if (version != VERSION && version != 1) throw new IOException("unknown RemoteWriteCommittable serializer version " + version);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(serialized))) {
-            var endpoint = RemoteWriteConfigCodec.read(in);
+            var endpoint = version == 1 ? RemoteWriteConfigCodec.readVersion1(in, true) : RemoteWriteConfigCodec.read(in);
             int subtask = in.readInt();
             long epoch = in.readLong();
             int sequence = in.readInt();

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +30,10 @@ public final class RemoteWriteSinkWriter implements CommittingSinkWriter<WriteBa
 
     private final int maxSamplesPerSend;
     private final int subtask;
-    private final Map<RemoteWriteConfig, RequestAssembler> pending = new LinkedHashMap<>();
+    private final Map<RemoteWriteConfig, EndpointBuffer> pending = new LinkedHashMap<>();
     private final Counter invalidSamplesDropped;
     private final Counter samplesWithoutTarget;
+    private final Counter samplesDroppedByRelabeling;
     private long nextEpoch;
     private int pendingSamples;
     private boolean warnedSinceLastCommit;
@@ -47,6 +49,7 @@ public final class RemoteWriteSinkWriter implements CommittingSinkWriter<WriteBa
         this.nextEpoch = restoredCheckpointId + 1;
         this.invalidSamplesDropped = metrics.counter("invalidSamplesDropped");
         this.samplesWithoutTarget = metrics.counter("samplesWithoutTarget");
+        this.samplesDroppedByRelabeling = metrics.counter("samplesDroppedByRelabeling");
         metrics.gauge("pendingSamples", (Gauge<Integer>) () -> pendingSamples);
     }
 
@@ -56,8 +59,8 @@ public final class RemoteWriteSinkWriter implements CommittingSinkWriter<WriteBa
             samplesWithoutTarget.inc(batch.size());
             return;
         }
-        List<RequestAssembler> assemblers = new ArrayList<>(batch.targets().size());
-        for (RemoteWriteConfig target : batch.targets()) assemblers.add(pending.computeIfAbsent(target, t -> new RequestAssembler()));
+        List<EndpointBuffer> buffers = new ArrayList<>(batch.targets().size());
+        for (RemoteWriteConfig target : batch.targets()) buffers.add(pending.computeIfAbsent(target, EndpointBuffer::new));
         for (int i = 0; i < batch.size(); i++) {
             Labels series = batch.series(i);
             if (!WriteRequestCodec.hasValidLabels(series)) {
@@ -67,8 +70,13 @@ public final class RemoteWriteSinkWriter implements CommittingSinkWriter<WriteBa
                 LOG.warn("dropping samples of tenant {} with invalid labels (need sorted, unique, with {}): {}", batch.tenant(), Labels.METRIC_NAME, series + " (further ones until the next checkpoint only counted in invalidSamplesDropped)");
                 continue;
             }
-            for (RequestAssembler assembler : assemblers) {
-                assembler.add(series, batch.timestampMs(i), batch.value(i));
+            for (EndpointBuffer buffer : buffers) {
+                Labels relabeled = buffer.relabel(series);
+                if (relabeled == null) {
+                    samplesDroppedByRelabeling.inc();
+                    continue;
+                }
+                buffer.assembler.add(relabeled, batch.timestampMs(i), batch.value(i));
                 pendingSamples++;
             }
         }
@@ -83,9 +91,11 @@ public final class RemoteWriteSinkWriter implements CommittingSinkWriter<WriteBa
     public Collection<RemoteWriteCommittable> prepareCommit() {
         long epoch = nextEpoch++;
         List<RemoteWriteCommittable> committables = new ArrayList<>();
-        for (Map.Entry<RemoteWriteConfig, RequestAssembler> entry : pending.entrySet()) {
-            if (entry.getValue().isEmpty()) continue;
-            List<RequestAssembler.EncodedRequest> requests = entry.getValue().drain(maxSamplesPerSend);
+        for (Map.Entry<RemoteWriteConfig, EndpointBuffer> entry : pending.entrySet()) {
+            RequestAssembler assembler = entry.getValue().assembler;
+            if (assembler.isEmpty()) continue;
+            Integer endpointMax = entry.getKey().queue().maxSamplesPerSend();
+            List<RequestAssembler.EncodedRequest> requests = assembler.drain(endpointMax != null ? endpointMax : maxSamplesPerSend);
             for (int sequence = 0; sequence < requests.size(); sequence++) {
                 RequestAssembler.EncodedRequest request = requests.get(sequence);
                 committables.add(new RemoteWriteCommittable(entry.getKey(), subtask, epoch, sequence,
@@ -102,4 +112,31 @@ public final class RemoteWriteSinkWriter implements CommittingSinkWriter<WriteBa
     public void close() {
         pending.clear();
     }
+
+    /**
+     * What one endpoint gets until the next checkpoint. Relabeling results are cached per series until then:
+     * rule groups write the same series at every evaluation.
+     */
+    private static final class EndpointBuffer {
+        final RequestAssembler assembler = new RequestAssembler();
+        private final Relabeler relabeler;
+        private final Map<Labels, Labels> relabeled = new HashMap<>();
+
+        EndpointBuffer(RemoteWriteConfig endpoint) {
+            this.relabeler = new Relabeler(endpoint.writeRelabelConfigs());
+        }
+
+        /** The series as the endpoint gets it, or null when write_relabel_configs drop it. */
+        Labels relabel(Labels series) {
+            if (relabeler.isEmpty()) return series;
+            Labels cached = relabeled.get(series);
+            if (cached != null) return cached == DROPPED ? null : cached;
+            Labels result = relabeler.apply(series);
+            if (result != null && !WriteRequestCodec.hasValidLabels(result)) result = null;
+            relabeled.put(series, result == null ? DROPPED : result);
+            return result;
+        }
+    }
+
+    private static final Labels DROPPED = Labels.of("__name__", "dropped by relabeling");
 }
