@@ -37,7 +37,8 @@ public final class RemoteWriteHttpSender implements AutoCloseable {
     public static final String PROTOCOL_VERSION = PROTOCOL_VERSION_1;
     public static final String SAMPLES_WRITTEN_HEADER = "X-Prometheus-Remote-Write-Samples-Written";
     private static final ContentType PROTOBUF_V1 = ContentType.create("application/x-protobuf");
-    private static final ContentType PROTOBUF_V2 = ContentType.parse("application/x-protobuf;proto=io.prometheus.write.v2.Request");
+    /** Written as the 2.0 specification spells it (a ContentType object would add a space after the ';'). */
+    private static final String PROTOBUF_V2 = "application/x-protobuf;proto=io.prometheus.write.v2.Request";
     private static final int MAX_MESSAGE_CHARS = 512;
     /** Headers the protocol owns; a target's extra headers cannot replace them. */
     private static final Set<String> RESERVED_HEADERS = Set.of("content-encoding", "content-type", "content-length",
@@ -59,7 +60,12 @@ public final class RemoteWriteHttpSender implements AutoCloseable {
         HttpPost post = new HttpPost(target.url());
         Timeout timeout = Timeout.ofMilliseconds(Math.max(1, target.remoteTimeout().toMillis()));
         post.setConfig(RequestConfig.custom().setResponseTimeout(timeout).setConnectionRequestTimeout(timeout).build());
-        post.setEntity(new ByteArrayEntity(snappyPayload, format == ProtobufMessage.V2 ? PROTOBUF_V2 : PROTOBUF_V1, "snappy"));
+        if (format == ProtobufMessage.V2) {
+            post.setEntity(new ByteArrayEntity(snappyPayload, null, "snappy"));
+            post.setHeader("Content-Type", PROTOBUF_V2);
+        } else {
+            post.setEntity(new ByteArrayEntity(snappyPayload, PROTOBUF_V1, "snappy"));
+        }
         for (Map.Entry<String, String> header : target.headers().entrySet()) {
             if (!RESERVED_HEADERS.contains(header.getKey().toLowerCase(Locale.ROOT))) post.setHeader(header.getKey(), header.getValue());
         }

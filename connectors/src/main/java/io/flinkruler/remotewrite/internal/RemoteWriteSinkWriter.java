@@ -5,6 +5,7 @@ import io.flinkruler.remotewrite.RemoteWriteCommittable;
 import io.flinkruler.remotewrite.WriteBatch;
 import io.flinkruler.remotewrite.WriteRequestCodec;
 import io.flinkruler.rules.RemoteWriteConfig;
+import io.flinkruler.rules.RemoteWriteConfig.ProtobufMessage;
 import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
@@ -29,6 +30,7 @@ public final class RemoteWriteSinkWriter implements CommittingSinkWriter<WriteBa
     private static final Logger LOG = LoggerFactory.getLogger(RemoteWriteSinkWriter.class);
 
     private final int maxSamplesPerSend;
+    private final int maxBufferedSamples;
     private final int subtask;
     private final Map<RemoteWriteConfig, EndpointBuffer> pending = new LinkedHashMap<>();
     private final Counter invalidSamplesDropped;
@@ -44,7 +46,17 @@ public final class RemoteWriteSinkWriter implements CommittingSinkWriter<WriteBa
      *                             those of committables restored from that checkpoint
      */
     public RemoteWriteSinkWriter(int maxSamplesPerSend, int subtask, long restoredCheckpointId, MetricGroup metrics) {
+        this(maxSamplesPerSend, 500_000, subtask, restoredCheckpointId, metrics);
+    }
+
+    /**
+     * @param maxBufferedSamples samples buffered unencoded per endpoint; beyond this they are encoded into
+     *                           (compressed) requests right away, which bounds the writer's memory between
+     *                           checkpoints to compressed size
+     */
+    public RemoteWriteSinkWriter(int maxSamplesPerSend, int maxBufferedSamples, int subtask, long restoredCheckpointId, MetricGroup metrics) {
         this.maxSamplesPerSend = maxSamplesPerSend;
+        this.maxBufferedSamples = maxBufferedSamples;
         this.subtask = subtask;
         this.nextEpoch = restoredCheckpointId + 1;
         this.invalidSamplesDropped = metrics.counter("invalidSamplesDropped");
@@ -80,6 +92,9 @@ public final class RemoteWriteSinkWriter implements CommittingSinkWriter<WriteBa
                 pendingSamples++;
             }
         }
+        for (EndpointBuffer buffer : buffers) {
+            if (buffer.assembler.sampleCount() >= maxBufferedSamples) buffer.encodeBuffered(maxSamplesPerSend);
+        }
     }
 
     @Override
@@ -92,14 +107,15 @@ public final class RemoteWriteSinkWriter implements CommittingSinkWriter<WriteBa
         long epoch = nextEpoch++;
         List<RemoteWriteCommittable> committables = new ArrayList<>();
         for (Map.Entry<RemoteWriteConfig, EndpointBuffer> entry : pending.entrySet()) {
-            RequestAssembler assembler = entry.getValue().assembler;
-            if (assembler.isEmpty()) continue;
-            Integer endpointMax = entry.getKey().queue().maxSamplesPerSend();
-            List<RequestAssembler.EncodedRequest> requests = assembler.drain(endpointMax != null ? endpointMax : maxSamplesPerSend);
+            EndpointBuffer buffer = entry.getValue();
+            buffer.encodeBuffered(maxSamplesPerSend);
+            List<RequestAssembler.EncodedRequest> requests = buffer.encoded;
+            ProtobufMessage format = entry.getKey().protobufMessage();
+            long now = System.currentTimeMillis();
             for (int sequence = 0; sequence < requests.size(); sequence++) {
                 RequestAssembler.EncodedRequest request = requests.get(sequence);
-                committables.add(new RemoteWriteCommittable(entry.getKey(), subtask, epoch, sequence,
-                        request.snappyPayload(), request.sampleCount(), request.seriesCount()));
+                committables.add(new RemoteWriteCommittable(entry.getKey(), subtask, epoch, sequence, format, request.snappyPayload(),
+                        request.sampleCount(), request.seriesCount(), request.minTimestampMs(), request.maxTimestampMs(), now));
             }
         }
         pending.clear();
@@ -119,11 +135,22 @@ public final class RemoteWriteSinkWriter implements CommittingSinkWriter<WriteBa
      */
     private static final class EndpointBuffer {
         final RequestAssembler assembler = new RequestAssembler();
+        /** Requests already encoded since the last checkpoint, in order. */
+        final List<RequestAssembler.EncodedRequest> encoded = new ArrayList<>();
+        private final RemoteWriteConfig endpoint;
         private final Relabeler relabeler;
         private final Map<Labels, Labels> relabeled = new HashMap<>();
 
         EndpointBuffer(RemoteWriteConfig endpoint) {
+            this.endpoint = endpoint;
             this.relabeler = new Relabeler(endpoint.writeRelabelConfigs());
+        }
+
+        /** Encodes what is buffered (the endpoint's max_samples_per_send, else the sink's, per request). */
+        void encodeBuffered(int defaultMaxSamplesPerSend) {
+            if (assembler.isEmpty()) return;
+            Integer endpointMax = endpoint.queue().maxSamplesPerSend();
+            encoded.addAll(assembler.drain(endpointMax != null ? endpointMax : defaultMaxSamplesPerSend, endpoint.protobufMessage()));
         }
 
         /** The series as the endpoint gets it, or null when write_relabel_configs drop it. */
