@@ -3,9 +3,14 @@ package io.flinkruler.remotewrite;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import io.flinkruler.model.Labels;
 import io.flinkruler.rules.RemoteWriteConfig;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,8 +60,26 @@ public final class LocalRemoteWriteReceiver implements AutoCloseable {
     private int connectionsToDrop;
 
     private LocalRemoteWriteReceiver(int port, PrintStream log) throws IOException {
+        this(port, log, null, false);
+    }
+
+    private LocalRemoteWriteReceiver(int port, PrintStream log, SSLContext tls, boolean needClientCertificate) throws IOException {
         this.log = log;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        if (tls == null) {
+            this.server = HttpServer.create(address, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+                @Override
+                public void configure(HttpsParameters params) {
+                    SSLParameters parameters = tls.getDefaultSSLParameters();
+                    parameters.setNeedClientAuth(needClientCertificate);
+                    params.setSSLParameters(parameters);
+                }
+            });
+            this.server = https;
+        }
         server.createContext(WRITE_PATH, this::handle);
         // The default executor is the single dispatcher thread: requests are handled one at a time, in arrival order.
         server.setExecutor(null);
@@ -73,9 +96,20 @@ public final class LocalRemoteWriteReceiver implements AutoCloseable {
         return new LocalRemoteWriteReceiver(port, log);
     }
 
+    /**
+     * An HTTPS receiver on 127.0.0.1:{@code port} with the server certificate of {@code tls}; with
+     * {@code needClientCertificate} the TLS handshake fails unless the client presents a certificate that
+     * {@code tls}'s trust material accepts.
+     */
+    public static LocalRemoteWriteReceiver startHttps(int port, SSLContext tls, boolean needClientCertificate) throws IOException {
+        return new LocalRemoteWriteReceiver(port, null, tls, needClientCertificate);
+    }
+
     public int port() { return server.getAddress().getPort(); }
 
-    public String writeUrl() { return "http://127.0.0.1:" + port() + WRITE_PATH; }
+    public String writeUrl() {
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + port() + WRITE_PATH;
+    }
 
     /** An endpoint config pointing here. */
     public RemoteWriteConfig endpoint() { return RemoteWriteConfig.ofUrl(writeUrl()); }
