@@ -43,8 +43,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>At the end of a bounded input the operator waits until every lane is empty: delivered, or dropped for a
  * counted reason (at the latest after max_wal_time).
  *
- * <p>State is a union list so that, after a change of parallelism, requests of one former writer subtask stay
- * together ({@code writerSubtask % parallelism}) and keep their order.
+ * <p>State is an operator list state (not a union list: Flink refuses union state once some subtasks of a
+ * bounded job have finished, which would lose the final checkpoint). After a change of parallelism, Flink
+ * spreads the pending requests over the new subtasks; requests of one endpoint then pending on different
+ * subtasks are sent independently, so only across such a rescale can a series' samples arrive out of order.
  */
 public final class RemoteWriteDeliveryOperator extends AbstractStreamOperator<CommittableMessage<RemoteWriteCommittable>>
         implements OneInputStreamOperator<CommittableMessage<RemoteWriteCommittable>, CommittableMessage<RemoteWriteCommittable>>,
@@ -90,16 +92,11 @@ public final class RemoteWriteDeliveryOperator extends AbstractStreamOperator<Co
             thread.setDaemon(true);
             return thread;
         });
-        state = context.getOperatorStateStore().getUnionListState(
+        state = context.getOperatorStateStore().getListState(
                 new ListStateDescriptor<>("remote-write-pending-requests", BytePrimitiveArraySerializer.INSTANCE));
         if (!context.isRestored()) return;
-        int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
-        int index = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         List<RemoteWriteCommittable> restored = new ArrayList<>();
-        for (byte[] entry : state.get()) {
-            RemoteWriteCommittable request = decode(entry);
-            if (request.writerSubtask() % parallelism == index) restored.add(request);
-        }
+        for (byte[] entry : state.get()) restored.add(decode(entry));
         // restored from a completed checkpoint: everything in it may leave
         release(restored);
         if (!restored.isEmpty()) LOG.info("{} remote-write requests pending at the restored checkpoint are sent again", restored.size());
@@ -160,6 +157,11 @@ public final class RemoteWriteDeliveryOperator extends AbstractStreamOperator<Co
 
     @Override
     public void close() throws Exception {
+        long undelivered = lanes == null ? 0 : lanes.values().stream().mapToLong(EndpointLane::pendingRequests).sum();
+        if (undelivered > 0 || (held != null && !held.isEmpty())) {
+            LOG.warn("closing with {} remote-write requests not yet delivered and {} awaiting their checkpoint; "
+                    + "they are in the last checkpoint and are sent after a restore from it", undelivered, held == null ? 0 : held.size());
+        }
         if (lanes != null) lanes.values().forEach(EndpointLane::close);
         if (senderThreads != null) senderThreads.shutdownNow();
         if (sender != null) sender.close();
