@@ -51,3 +51,20 @@ fetch_jars "$FLINK_LIB" "$(dep $F flink-clients "$FLINK_VERSION")" "$(dep $F fli
   "$(dep $F flink-connector-datagen "$FLINK_VERSION")" \
   "$(dep $L log4j-slf4j-impl $LOG4J)" "$(dep $L log4j-core $LOG4J)" "$(dep $L log4j-1.2-api $LOG4J)"
 echo "test deps ready: $(prometheus --version 2>&1 | head -n1 | cut -d' ' -f1-3), flink $FLINK_VERSION jars in $FLINK_LIB"
+
+# ---- OpenStack Swift for the swift:// filesystem tests (block owned by the swift branch) ----------------------
+# Debian's Swift 2.30 (TempAuth; the proxy pipeline of scripts/start-swift.sh needs none of the recommended
+# keystone/barbican packages) and memcached, which TempAuth keeps its tokens in. The packages' own services are not
+# started (policy-rc.d); scripts/start-swift.sh runs the servers as plain processes. apt_install skips what is there.
+apt_install swift swift-proxy swift-account swift-container swift-object memcached
+command -v swift-proxy-server > /dev/null || { echo "install-test-deps: swift-proxy-server missing after install" >&2; exit 1; }
+echo "swift test deps ready: $(dpkg-query -W -f='${Version}' swift-proxy 2>/dev/null | sed 's/^/swift /'), $(memcached -V 2>&1)"
+
+# ---- Kafka broker for the Kafka source tests (block owned by the kafka branch) --------------------------------
+# A KRaft broker (broker + controller in one JVM) run from Maven jars by scripts/start-kafka.sh: kafka_2.13 and its
+# runtime closure, with log4j2 as its logging. No CLI tools: the tests use kafka-clients from Maven. Idempotent.
+KAFKA_VERSION=${KAFKA_VERSION:-4.1.0}
+KAFKA_LIBS=${FLINK_RULER_CACHE:-$HOME/.cache/flink-ruler}/kafka-$KAFKA_VERSION/libs
+fetch_jars "$KAFKA_LIBS" "$(dep org.apache.kafka kafka_2.13 "$KAFKA_VERSION")" \
+  "$(dep $L log4j-slf4j-impl $LOG4J)" "$(dep $L log4j-core $LOG4J)"
+echo "kafka test deps ready: kafka $KAFKA_VERSION jars in $KAFKA_LIBS"

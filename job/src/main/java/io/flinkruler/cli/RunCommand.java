@@ -4,15 +4,13 @@ import io.flinkruler.config.ConfigException;
 import io.flinkruler.config.RulerConfig;
 import io.flinkruler.job.PipelineSettings;
 import io.flinkruler.job.PipelineSettingsFactory;
-import io.flinkruler.job.RulerPipeline;
+import io.flinkruler.job.RulerJob;
 import io.flinkruler.remotewrite.LocalRemoteWriteReceiver;
 import io.flinkruler.rules.RemoteWriteConfig;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import org.apache.flink.api.common.JobExecutionResult;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * {@code flink-ruler run [--config FILE] [--parallelism N]}: builds the job graph and executes it —
@@ -56,29 +54,12 @@ final class RunCommand {
                     + (settings.tenantRemoteWrite() == null ? "nowhere (no ruler.tenant_remote_write)" : settings.tenantRemoteWrite().displayName()));
             out.println("  parallelism " + settings.parallelism() + ", " + settings.shards() + " shards, checkpoint every "
                     + settings.checkpointIntervalMs() / 1000.0 + "s");
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(settings));
-            env.setParallelism(settings.parallelism());
-            RulerPipeline.build(env, settings);
-            JobExecutionResult result = env.execute("flink-ruler");
+            JobExecutionResult result = RulerJob.execute(settings);
             out.println("flink-ruler: job finished in " + result.getNetRuntime() / 1000.0 + "s");
             return 0;
         } finally {
             if (receiver != null) receiver.close();
         }
-    }
-
-    static Configuration flinkConfiguration(PipelineSettings settings) {
-        Configuration conf = new Configuration();
-        conf.setString("pipeline.generic-types", "false");
-        conf.setString("pipeline.object-reuse", "true");
-        if (settings.checkpointIntervalMs() > 0) {
-            conf.setString("execution.checkpointing.interval", settings.checkpointIntervalMs() + " ms");
-        }
-        conf.setString("execution.checkpointing.checkpoints-after-tasks-finish", "true");
-        conf.setString("restart-strategy.type", "fixed-delay");
-        conf.setString("restart-strategy.fixed-delay.attempts", "10");
-        conf.setString("restart-strategy.fixed-delay.delay", "2 s");
-        return conf;
     }
 
     /** The demo's delivery target: started on the port of the configured tenant endpoint. */

@@ -24,7 +24,20 @@ public record PipelineSettings(
         int maxSamplesPerSend,
         String rulesRoot,
         long pollIntervalMs,
-        SampleSourceFactory samples) implements Serializable {
+        SampleSourceFactory samples,
+        FailureInjection failureInjection) implements Serializable {
+
+    /**
+     * Fails the job once, for failover tests: at the first recorded batch at or after
+     * {@code afterTimestampMs} that comes after a completed checkpoint, unless {@code markerFile}
+     * exists (it is created when failing, so the restarted job goes on).
+     */
+    public record FailureInjection(String markerFile, long afterTimestampMs) implements Serializable {}
+
+    public PipelineSettings withFailureInjection(FailureInjection injection) {
+        return new PipelineSettings(parallelism, shards, maxBatchSize, checkpointIntervalMs, outOfOrdernessMs, evaluationDefaults,
+                tenantRemoteWrite, maxSamplesPerSend, rulesRoot, pollIntervalMs, samples, injection);
+    }
 
     /** Builds the sample source; bounded sources make the whole job bounded. */
     public interface SampleSourceFactory extends Serializable {
@@ -38,6 +51,12 @@ public record PipelineSettings(
          * when the end of input brings the final watermark.
          */
         boolean timeOrdered();
+
+        /**
+         * After how long without records a split (a Kafka partition) stops holding back the watermark; 0: never.
+         * Only for time-ordered sources.
+         */
+        default long idleTimeoutMs() { return 0; }
 
         String describe();
     }

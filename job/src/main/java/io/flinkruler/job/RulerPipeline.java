@@ -1,5 +1,6 @@
 package io.flinkruler.job;
 
+import io.flinkruler.job.operators.FailOnceAfterCheckpoint;
 import io.flinkruler.job.operators.RuleBroadcast;
 import io.flinkruler.job.operators.RuleStepFunction;
 import io.flinkruler.job.operators.SeriesStepFunction;
@@ -36,6 +37,9 @@ public final class RulerPipeline {
                 ? WatermarkStrategy.<Sample>forBoundedOutOfOrderness(Duration.ofMillis(settings.outOfOrdernessMs()))
                         .withTimestampAssigner((s, previous) -> s.timestampMs())
                 : WatermarkStrategy.noWatermarks();
+        if (settings.samples().timeOrdered() && settings.samples().idleTimeoutMs() > 0) {
+            watermarks = watermarks.withIdleness(Duration.ofMillis(settings.samples().idleTimeoutMs()));
+        }
         DataStream<Sample> samples = env.fromSource(settings.sampleSource(), watermarks, "sample-source").uid("sample-source");
 
         DataStream<ShardBatch> batches = samples
@@ -56,6 +60,10 @@ public final class RulerPipeline {
                 .uid("rule-step")
                 .name("rule-step");
 
+        if (settings.failureInjection() != null) {
+            results = results.map(new FailOnceAfterCheckpoint(settings.failureInjection()), TypeInformation.of(WriteBatch.class))
+                    .uid("failure-injection").name("failure-injection");
+        }
         // forward (no shuffle): a group's samples always reach the same sink subtask, in timestamp order
         results.sinkTo(RemoteWriteSink.builder().maxSamplesPerSend(settings.maxSamplesPerSend()).build())
                 .uid("remote-write-sink")

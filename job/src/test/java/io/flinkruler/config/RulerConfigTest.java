@@ -303,8 +303,8 @@ class RulerConfigTest {
     @Test
     void sourceErrors() {
         String f = "/etc/flink-ruler/config.yaml";
-        assertEquals(List.of(f + ":5:16: source.type must be one of openmetrics, generator, got \"kafka\""),
-                invalid(MINIMAL + "source: {type: kafka}\n").errors());
+        assertEquals(List.of(f + ":5:16: source.type must be one of openmetrics, generator, kafka, got \"kinesis\""),
+                invalid(MINIMAL + "source: {type: kinesis}\n").errors());
         assertEquals(List.of(f + ":5:16: source.type is openmetrics but source.openmetrics (with path) is not set"),
                 invalid(MINIMAL + "source: {type: openmetrics}\n").errors());
         assertEquals(List.of(f + ":5:9: source: missing required field type"), invalid(MINIMAL + "source: {generator: {}}\n").errors());

@@ -3,9 +3,9 @@ package io.flinkruler.job.operators;
 import io.flinkruler.evaluation.CompiledGroup;
 import io.flinkruler.evaluation.EvaluationDefaults;
 import io.flinkruler.evaluation.GroupEvaluator;
+import io.flinkruler.evaluation.PendingEvaluation;
 import io.flinkruler.evaluation.RecordedSamples;
 import io.flinkruler.evaluation.RuleError;
-import io.flinkruler.evaluation.ShardEvaluation;
 import io.flinkruler.job.records.PartialEvaluation;
 import io.flinkruler.job.state.GroupState;
 import io.flinkruler.promql.eval.LeafValues;
@@ -35,10 +35,12 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
     private final EvaluationDefaults defaults;
     /** Where groups without their own remote_write go; null = nowhere (they are only evaluated). */
     private final RemoteWriteConfig tenantRemoteWrite;
+    private transient ValueStateDescriptor<GroupState> stateDescriptor;
     private transient ValueState<GroupState> state;
     private transient RuleBroadcast rules;
     private transient Counter ruleEvaluations;
     private transient Counter ruleFailures;
+    private transient Counter evaluationsSkipped;
     private transient Counter samplesOut;
     private transient Progress progress;
 
@@ -49,24 +51,25 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
 
     @Override
     public void open(OpenContext ctx) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("group", GroupState.typeInfo()));
+        stateDescriptor = new ValueStateDescriptor<>("group", GroupState.typeInfo());
+        state = getRuntimeContext().getState(stateDescriptor);
         rules = new RuleBroadcast(defaults);
         var metrics = getRuntimeContext().getMetricGroup();
         ruleEvaluations = metrics.counter("ruleEvaluations");
         ruleFailures = metrics.counter("ruleEvaluationFailures");
+        evaluationsSkipped = metrics.counter("groupEvaluationsSkipped");
         samplesOut = metrics.counter("recordedSamples");
         progress = new Progress("rule-step " + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
     }
 
     @Override
     public void processElement(PartialEvaluation partial, ReadOnlyContext ctx, Collector<WriteBatch> out) throws Exception {
-        CompiledGroup group = rules.group(partial.groupKey(), ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR));
-        if (group == null) return; // deleted meanwhile
+        // The group is not looked up here: a partial may overtake the broadcast of its group on the
+        // other input. When the timer fires, the watermark has passed the rule source's, so it is there.
         GroupState s = state.value();
         if (s == null) s = new GroupState();
-        LeafValues[] merged = s.pending.computeIfAbsent(partial.evalTimestampMs(), t -> new LeafValues[group.ruleCount()]);
-        byte[][] perRule = partial.leafValuesPerRule();
-        for (int i = 0; i < Math.min(perRule.length, merged.length); i++) merged[i] = ShardEvaluation.mergeSerialized(merged[i], perRule[i]);
+        s.pending.computeIfAbsent(partial.evalTimestampMs(), t -> new PendingEvaluation(partial.groupVersion(), partial.leafValuesPerRule().length))
+                .add(partial.groupVersion(), partial.leafValuesPerRule());
         state.update(s);
         ctx.timerService().registerEventTimeTimer(partial.evalTimestampMs());
     }
@@ -75,11 +78,21 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
     public void onTimer(long t, OnTimerContext ctx, Collector<WriteBatch> out) throws Exception {
         GroupState s = state.value();
         if (s == null) return;
-        LeafValues[] merged = s.pending.remove(t);
-        if (merged == null) return;
+        PendingEvaluation pending = s.pending.remove(t);
+        if (pending == null) {
+            if (s.isEmpty()) state.clear(); // e.g. what a group deletion left
+            return;
+        }
         CompiledGroup group = rules.group(ctx.getCurrentKey(), ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR));
         if (group == null) {
             state.clear();
+            return;
+        }
+        LeafValues[] merged = pending.mergedFor(group);
+        if (merged == null) {
+            state.update(s);
+            evaluationsSkipped.inc();
+            LOG.warn("evaluation of rule group {} at {} skipped: its rules changed while the shards evaluated it", group.key(), t);
             return;
         }
         GroupEvaluator.Result result = GroupEvaluator.evaluate(group, merged, t, s.memory);
@@ -90,17 +103,21 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
             ruleFailures.inc();
             LOG.warn("rule evaluation failed: {}", e);
         }
-        RecordedSamples samples = result.samples();
+        emit(group.group(), result.samples(), out);
+    }
+
+    private void emit(RuleGroup group, RecordedSamples samples, Collector<WriteBatch> out) {
         if (samples.size() == 0) return;
-        List<RemoteWriteConfig> targets = targets(group.group());
+        List<RemoteWriteConfig> targets = targets(group);
         if (targets.isEmpty()) return;
         samplesOut.inc(samples.size());
         progress.output(samples.size());
-        out.collect(new WriteBatch(group.group().tenant(), targets, samples.seriesArray(), samples.timestampArray(), samples.valueArray()));
+        out.collect(new WriteBatch(group.tenant(), targets, samples.seriesArray(), samples.timestampArray(), samples.valueArray()));
     }
 
     @Override
     public void processBroadcastElement(RuleGroupChange change, Context ctx, Collector<WriteBatch> out) throws Exception {
+        if (change.kind() == RuleGroupChange.Kind.DELETED) markDeletedGroupStale(change.groupKey(), ctx, out);
         RuleBroadcast.apply(change, ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR));
         if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
             RuleGroup g = change.group();
@@ -108,6 +125,25 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
             else LOG.info("rule group {}: {} ({} rules) -> {}", change.kind().name().toLowerCase(), change.groupKey(),
                     g.rules().size(), targets(g).stream().map(RemoteWriteConfig::displayName).toList());
         }
+    }
+
+    /**
+     * Emits staleness markers for the last output of a deleted group, from the subtask that holds its
+     * state, and empties that state. The state is replaced by an empty one rather than cleared: clearing
+     * while Flink iterates the keys of the heap backend would break the iteration; a pending timer of the
+     * group removes the empty state later (without one it stays, a few bytes). The group's compiled form
+     * is read before the deletion is applied to the broadcast state.
+     */
+    private void markDeletedGroupStale(String groupKey, Context ctx, Collector<WriteBatch> out) throws Exception {
+        CompiledGroup group = rules.group(groupKey, ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR));
+        if (group == null) return;
+        ctx.applyToKeyedState(stateDescriptor, (key, keyed) -> {
+            if (!key.equals(groupKey)) return;
+            GroupState s = keyed.value();
+            if (s == null || s.isEmpty()) return;
+            emit(group.group(), GroupEvaluator.staleMarkersOfDeletedGroup(group, s.memory), out);
+            keyed.update(new GroupState());
+        });
     }
 
     /** The group's own endpoints, else the tenant's endpoint with the tenant header (as GEM stores them in the tenant). */
