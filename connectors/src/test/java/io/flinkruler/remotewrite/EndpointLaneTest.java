@@ -80,6 +80,7 @@ class EndpointLaneTest {
         assertEquals(0, fixture.metrics.count(prefix + "samplesDropped"));
         assertTrue((Long) fixture.metrics.gaugeValue(prefix + "lastSuccessfulSendTimeMs") > 0);
         assertEquals(0L, fixture.metrics.gaugeValue(prefix + "pendingRequests"));
+        assertEquals(32, fixture.metrics.histogramCount(prefix + "requestDurationMs"), "one duration per attempt");
     }
 
     @Test

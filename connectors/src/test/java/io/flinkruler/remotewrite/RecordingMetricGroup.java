@@ -67,6 +67,18 @@ final class RecordingMetricGroup extends UnregisteredMetricsGroup {
     }
 
     @Override
+    public <H extends org.apache.flink.metrics.Histogram> H histogram(String name, H histogram) {
+        synchronized (metrics) {
+            metrics.put(path(name), histogram);
+        }
+        return histogram;
+    }
+
+    long histogramCount(String path) {
+        return ((org.apache.flink.metrics.Histogram) metrics.get(path)).getCount();
+    }
+
+    @Override
     public MetricGroup addGroup(String name) { return new RecordingMetricGroup(path(name), metrics); }
 
     @Override
