@@ -210,4 +210,38 @@ class RemoteWriteHttpSenderTest {
         assertEquals(SendResult.Kind.PERMANENT, result.kind());
         assertEquals(429, result.status());
     }
+
+    @Test
+    void proxyUrlRoutesRequestsThroughTheProxy() throws IOException {
+        // the receiver plays the proxy: it gets the absolute-URI request for a host that does not resolve
+        RemoteWriteConfig target = RemoteWriteConfig.builder("http://rw.invalid:9/api/v1/write")
+                .proxyUrl("http://127.0.0.1:" + receiver.port()).build();
+        SendResult result = sender.send(target, body(1));
+        assertTrue(result.isSuccess(), result::describe);
+        assertEquals(1, receiver.acceptedSampleCount());
+    }
+
+    @Test
+    void redirectsAreFollowedUnlessFollowRedirectsIsFalse() throws IOException {
+        com.sun.net.httpserver.HttpServer redirector = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        redirector.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().set("Location", receiver.writeUrl());
+            exchange.sendResponseHeaders(307, -1);
+            exchange.close();
+        });
+        redirector.start();
+        try {
+            String url = "http://127.0.0.1:" + redirector.getAddress().getPort() + "/api/v1/write";
+            assertTrue(sender.send(RemoteWriteConfig.ofUrl(url), body(1)).isSuccess());
+            assertEquals(1, receiver.acceptedSampleCount());
+            SendResult notFollowed = sender.send(RemoteWriteConfig.builder(url).followRedirects(false).build(), body(1));
+            assertEquals(SendResult.Kind.PERMANENT, notFollowed.kind());
+            assertEquals(307, notFollowed.status());
+            assertEquals(1, receiver.acceptedSampleCount());
+        } finally {
+            redirector.stop(0);
+        }
+    }
 }
