@@ -255,7 +255,7 @@ final class RulerConfigParser {
         if (node == null) return new RulerRemoteWriteSettings(true, "", 0, 0, 0);
         YamlMapping m = node.asMapping();
         errors(m.checkKeys(RULER_REMOTE_WRITE_FIELDS, "ruler.remote_write"));
-        for (String walSetting : List.of("wal_dir", "min_wal_time", "max_wal_time", "wal_truncate_frequency")) {
+        for (String walSetting : List.of("wal_dir")) {
             if (m.has(walSetting)) {
                 warn(m.keyNode(walSetting), "ruler.remote_write." + walSetting + " is not used: Flink checkpoints are the write-ahead log");
             }

@@ -90,10 +90,7 @@ class RulerConfigTest {
                 f + ":14:3: ruler.enable_api is not supported yet: flink-ruler has no ruler API, rules are managed in ruler.storage",
                 f + ":15:3: ruler.enable_sharding is not used: Flink parallelism replaces it",
                 f + ":16:3: ruler.ring is not used: Flink distributes the work",
-                f + ":21:5: ruler.remote_write.wal_dir is not used: Flink checkpoints are the write-ahead log",
-                f + ":22:5: ruler.remote_write.min_wal_time is not used: Flink checkpoints are the write-ahead log",
-                f + ":23:5: ruler.remote_write.max_wal_time is not used: Flink checkpoints are the write-ahead log",
-                f + ":24:5: ruler.remote_write.wal_truncate_frequency is not used: Flink checkpoints are the write-ahead log"),
+                f + ":21:5: ruler.remote_write.wal_dir is not used: Flink checkpoints are the write-ahead log"),
                 config.warnings());
     }
 
