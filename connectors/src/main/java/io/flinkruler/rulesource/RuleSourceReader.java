@@ -42,8 +42,8 @@ final class RuleSourceReader implements SourceReader<RuleGroupChange, RuleSource
     private CompletableFuture<ScanResult> scanning;
     private CompletableFuture<Void> available = new CompletableFuture<>();
 
-    RuleSourceReader(SourceReaderContext context, String root, Duration pollInterval, LongSupplier clock) {
-        this.scanner = new RuleStorageScanner(root);
+    RuleSourceReader(SourceReaderContext context, RuleStorageLocation location, Duration pollInterval, LongSupplier clock) {
+        this.scanner = new RuleStorageScanner(location);
         this.pollInterval = pollInterval;
         this.clock = clock;
         this.io = Executors.newSingleThreadExecutor(r -> {

@@ -65,13 +65,26 @@ final class RuleStorageScanner {
 
     private record Wanted(RuleGroup group, String sourceFile, long hash) {}
 
+    private final RuleStorageLocation location;
     private final String root;
+    /** Opened on first use, so that a filesystem that cannot be created yet is retried like a failed listing. */
+    private FileSystem fs;
     private Map<String, KnownFile> known = new HashMap<>();
     private final Map<String, FileVersion> unreadableReported = new HashMap<>();
     private String lastListingFailure;
 
+    RuleStorageScanner(RuleStorageLocation location) {
+        this.location = location;
+        this.root = location.root();
+    }
+
     RuleStorageScanner(String root) {
-        this.root = root;
+        this(RuleStorageLocation.of(root));
+    }
+
+    private FileSystem fs() throws IOException {
+        if (fs == null) fs = RuleFileSystems.open(location);
+        return fs;
     }
 
     /** Files read (not just listed) so far; for tests of the "unchanged files are not re-read" rule. */
@@ -170,7 +183,7 @@ final class RuleStorageScanner {
     private String read(String path) throws IOException {
         Path p = new Path(path);
         filesRead++;
-        try (FSDataInputStream in = p.getFileSystem().open(p)) {
+        try (FSDataInputStream in = fs().open(p)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
@@ -178,7 +191,7 @@ final class RuleStorageScanner {
     /** Every rule file, sorted by path. Throws when the root or a tenant folder cannot be listed. */
     private List<StoredFile> list() throws IOException {
         Path rootPath = new Path(root);
-        FileSystem fs = rootPath.getFileSystem();
+        FileSystem fs = fs();
         List<StoredFile> files = new ArrayList<>();
         for (FileStatus tenantDir : listOrFail(fs, rootPath)) {
             String tenant = tenantDir.getPath().getName();

@@ -47,7 +47,7 @@ class RuleSourceReaderTest {
     void onceLoadsEmitsTheMaximumWatermarkAndEnds() throws Exception {
         write("t1/a.yaml", ONE_GROUP);
         write("t2/b.yaml", ONE_GROUP);
-        RuleSourceReader reader = new RuleSourceReader(new TestReaderContext(), root.toString(), null, clock::get);
+        RuleSourceReader reader = new RuleSourceReader(new TestReaderContext(), RuleStorageLocation.of(root.toString()), null, clock::get);
         CollectingReaderOutput<RuleGroupChange> out = new CollectingReaderOutput<>();
         reader.addSplits(List.of(RuleSourceSplit.initial()));
         reader.notifyNoMoreSplits();
@@ -62,7 +62,7 @@ class RuleSourceReaderTest {
     @Test
     void continuousEmitsTheWatermarkOnceAndOnlyAfterTheFirstCompleteLoad() throws Exception {
         String missingRoot = root.resolve("rules").toString();
-        RuleSourceReader reader = new RuleSourceReader(new TestReaderContext(), missingRoot, Duration.ofMillis(1), clock::get);
+        RuleSourceReader reader = new RuleSourceReader(new TestReaderContext(), RuleStorageLocation.of(missingRoot), Duration.ofMillis(1), clock::get);
         CollectingReaderOutput<RuleGroupChange> out = new CollectingReaderOutput<>();
         reader.addSplits(List.of(RuleSourceSplit.initial()));
         reader.notifyNoMoreSplits();
@@ -87,7 +87,7 @@ class RuleSourceReaderTest {
     @Test
     void waitsForThePollInterval() throws Exception {
         write("t/a.yaml", ONE_GROUP);
-        RuleSourceReader reader = new RuleSourceReader(new TestReaderContext(), root.toString(), Duration.ofHours(1), clock::get);
+        RuleSourceReader reader = new RuleSourceReader(new TestReaderContext(), RuleStorageLocation.of(root.toString()), Duration.ofHours(1), clock::get);
         CollectingReaderOutput<RuleGroupChange> out = new CollectingReaderOutput<>();
         reader.addSplits(List.of(RuleSourceSplit.initial()));
         assertEquals(InputStatus.MORE_AVAILABLE, poll(reader, out));
@@ -99,14 +99,14 @@ class RuleSourceReaderTest {
     @Test
     void aRestoredReaderDoesNotEmitAgain() throws Exception {
         write("t/a.yaml", ONE_GROUP);
-        RuleSourceReader first = new RuleSourceReader(new TestReaderContext(), root.toString(), null, clock::get);
+        RuleSourceReader first = new RuleSourceReader(new TestReaderContext(), RuleStorageLocation.of(root.toString()), null, clock::get);
         first.addSplits(List.of(RuleSourceSplit.initial()));
         first.notifyNoMoreSplits();
         poll(first, new CollectingReaderOutput<>());
         byte[] checkpoint = RuleSourceSplitSerializer.INSTANCE.serialize(first.snapshotState(7).get(0));
         first.close();
 
-        RuleSourceReader restored = new RuleSourceReader(new TestReaderContext(), root.toString(), null, clock::get);
+        RuleSourceReader restored = new RuleSourceReader(new TestReaderContext(), RuleStorageLocation.of(root.toString()), null, clock::get);
         CollectingReaderOutput<RuleGroupChange> out = new CollectingReaderOutput<>();
         restored.addSplits(List.of(RuleSourceSplitSerializer.INSTANCE.deserialize(1, checkpoint)));
         restored.notifyNoMoreSplits();
@@ -118,7 +118,7 @@ class RuleSourceReaderTest {
 
     @Test
     void onceFailsWhenStorageCannotBeListed() {
-        RuleSourceReader reader = new RuleSourceReader(new TestReaderContext(), root.resolve("missing").toString(), null, clock::get);
+        RuleSourceReader reader = new RuleSourceReader(new TestReaderContext(), RuleStorageLocation.of(root.resolve("missing").toString()), null, clock::get);
         reader.addSplits(List.of(RuleSourceSplit.initial()));
         IOException e = assertThrows(IOException.class, () -> poll(reader, new CollectingReaderOutput<>()));
         assertTrue(e.getMessage().contains("missing"), e.getMessage());
@@ -127,7 +127,7 @@ class RuleSourceReaderTest {
 
     @Test
     void aReaderWithoutTheSplitEnds() throws Exception {
-        RuleSourceReader reader = new RuleSourceReader(new TestReaderContext(), root.toString(), Duration.ofSeconds(1), clock::get);
+        RuleSourceReader reader = new RuleSourceReader(new TestReaderContext(), RuleStorageLocation.of(root.toString()), Duration.ofSeconds(1), clock::get);
         CollectingReaderOutput<RuleGroupChange> out = new CollectingReaderOutput<>();
         assertEquals(InputStatus.NOTHING_AVAILABLE, reader.pollNext(out));
         reader.notifyNoMoreSplits();
