@@ -51,7 +51,13 @@ final class RuleStorageScanner {
         }
     }
 
-    private record FileVersion(long size, long modificationTime) {}
+    /** What tells a stored file's versions apart without reading it; {@code etag} is null where the filesystem has none. */
+    private record FileVersion(long size, long modificationTime, String etag) {
+        static FileVersion of(FileStatus status) {
+            String etag = status instanceof io.flinkruler.swift.SwiftFileStatus swift ? swift.etag() : null;
+            return new FileVersion(status.getLen(), status.getModificationTime(), etag);
+        }
+    }
 
     private record StoredFile(String path, String tenant, FileVersion version) {}
 
@@ -59,8 +65,8 @@ final class RuleStorageScanner {
      * What is known of one file: the version last read (null: never read successfully) and the groups
      * of its last good version (null: none known).
      */
-    private record KnownFile(FileVersion version, List<RuleGroup> goodGroups, boolean clashReported) {
-        KnownFile withClashReported() { return new KnownFile(version, goodGroups, true); }
+    private record KnownFile(FileVersion version, List<RuleGroup> goodGroups, boolean currentValid, boolean clashReported) {
+        KnownFile withClashReported() { return new KnownFile(version, goodGroups, currentValid, true); }
     }
 
     private record Wanted(RuleGroup group, String sourceFile, long hash) {}
@@ -87,8 +93,12 @@ final class RuleStorageScanner {
         return fs;
     }
 
-    /** Files read (not just listed) so far; for tests of the "unchanged files are not re-read" rule. */
-    long filesRead;
+    /** Files read (not just listed) so far: unchanged files are not read again. */
+    volatile long filesRead;
+    private volatile int invalidFiles;
+
+    /** Files whose current version is not valid (their last good version stays in force), as of the last scan. */
+    int invalidFiles() { return invalidFiles; }
 
     ScanResult scan(Map<String, EmittedGroup> emitted, long nowMs) {
         List<StoredFile> listed;
@@ -107,6 +117,7 @@ final class RuleStorageScanner {
         for (StoredFile file : listed) next.put(file.path(), refresh(file, known.get(file.path())));
         known = next;
         unreadableReported.keySet().retainAll(next.keySet());
+        invalidFiles = (int) next.values().stream().filter(k -> k.version() != null && !k.currentValid()).count();
 
         Map<String, Wanted> wanted = new TreeMap<>();
         Set<String> filesWithoutGoodVersion = new HashSet<>();
@@ -163,7 +174,7 @@ final class RuleStorageScanner {
                 LOG.error("Cannot read rule file {}: {}; keeping its last good version and retrying", file.path(), e.toString());
             }
             // The old version stays recorded, so the next scan tries this one again.
-            return before != null ? before : new KnownFile(null, null, false);
+            return before != null ? before : new KnownFile(null, null, false, false);
         }
         unreadableReported.remove(file.path());
         RuleFileParseResult result = RuleFileParser.parse(file.tenant(), file.path(), text);
@@ -173,11 +184,11 @@ final class RuleStorageScanner {
                     lastGood == null ? "; it has no previous good version" : "; keeping its last good version ("
                             + lastGood.size() + " group(s))",
                     result.problems().stream().map(Problem::toString).collect(Collectors.joining("\n  ")));
-            return new KnownFile(file.version(), lastGood, false);
+            return new KnownFile(file.version(), lastGood, false, false);
         }
         RuleGroup.alertingRulesNotice(result.groups()).ifPresent(notice -> LOG.info("{}: {}", file.path(), notice));
         LOG.info("Loaded {} rule group(s) of tenant {} from {}", result.groups().size(), file.tenant(), file.path());
-        return new KnownFile(file.version(), result.groups(), false);
+        return new KnownFile(file.version(), result.groups(), true, false);
     }
 
     private String read(String path) throws IOException {
@@ -199,7 +210,7 @@ final class RuleStorageScanner {
             for (FileStatus f : listOrFail(fs, tenantDir.getPath())) {
                 String name = f.getPath().getName();
                 if (f.isDir() || name.startsWith(".") || !isRuleFileName(name)) continue;
-                files.add(new StoredFile(f.getPath().toString(), tenant, new FileVersion(f.getLen(), f.getModificationTime())));
+                files.add(new StoredFile(f.getPath().toString(), tenant, FileVersion.of(f)));
             }
         }
         files.sort(Comparator.comparing(StoredFile::path));

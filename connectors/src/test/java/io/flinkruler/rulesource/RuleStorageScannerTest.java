@@ -103,9 +103,11 @@ class RuleStorageScannerTest {
         long readsAfterBreaking = scanner.filesRead;
         assertEquals(List.of(), scan());
         assertEquals(readsAfterBreaking, scanner.filesRead, "a broken version is not re-read (nor re-logged) every poll");
+        assertEquals(1, scanner.invalidFiles(), "the metric counts it");
 
         write("t/rules.yaml", groups("g1", "5m"));
         assertEquals(List.of("CHANGED t/rules/g1", "DELETED t/rules/g2"), scan());
+        assertEquals(0, scanner.invalidFiles());
     }
 
     @Test
