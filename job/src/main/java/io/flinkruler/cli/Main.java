@@ -30,6 +30,9 @@ public final class Main {
                 return CheckCommand.run(rest, out, err);
             case "promqltest":
                 return io.flinkruler.promqltest.PromqlTestRunner.run(Arrays.stream(rest).map(java.nio.file.Path::of).toList(), out);
+            case "receive":
+                io.flinkruler.remotewrite.LocalRemoteWriteReceiver.main(rest.length > 0 ? rest : new String[] {"19291"});
+                return 0;
             case "help":
             case "--help":
             case "-h":
@@ -51,6 +54,7 @@ public final class Main {
                                                           a local remote-write receiver that prints what arrives)
                   check FILE...                           validate rule files like `promtool check rules`
                   promqltest FILE...                      run Prometheus promqltest scripts against the evaluation core
+                  receive [PORT]                          a remote-write receiver on 127.0.0.1:PORT (19291) printing what arrives
                 """);
     }
 }

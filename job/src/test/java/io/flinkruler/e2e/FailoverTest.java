@@ -8,9 +8,13 @@ import io.flinkruler.job.PipelineSettings;
 import io.flinkruler.job.PipelineSettingsFactory;
 import io.flinkruler.job.RulerJob;
 import io.flinkruler.remotewrite.LocalRemoteWriteReceiver;
+import io.flinkruler.model.StaleMarker;
 import io.flinkruler.remotewrite.ReceivedSample;
+import io.flinkruler.testsupport.PrometheusProcess;
+import io.flinkruler.testsupport.Sample;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -30,17 +34,40 @@ class FailoverTest {
 
     @Test
     void failureMidStreamLosesNothingAndAddsNothing() throws Exception {
-        Map<String, Double> undisturbed = run("undisturbed", null);
+        Map<String, Double> undisturbed = run("undisturbed", null, null);
         Path marker = dir.resolve("failed-once");
-        Map<String, Double> failedOnce = run("failover", new PipelineSettings.FailureInjection(marker.toString(), START + HOUR / 2));
+        PipelineSettings.FailureInjection failOnce = new PipelineSettings.FailureInjection(marker.toString(), START + HOUR / 2);
+        Map<String, Double> failedOnce = run("failover", failOnce, null);
 
         assertTrue(Files.exists(marker), "the injected failure did not happen: no checkpoint completed before mid-stream?");
         assertTrue(undisturbed.size() > 1000, "too little output to be meaningful: " + undisturbed.size());
         assertEquals(undisturbed, failedOnce, "samples after failover differ from the undisturbed run");
     }
 
+    /** The same through a real Prometheus: its TSDB holds exactly the undisturbed run's samples (stale markers are hidden by queries). */
+    @Test
+    void prometheusHoldsEveryExpectedSampleAndNothingElseAfterFailover() throws Exception {
+        Map<String, Double> expected = new TreeMap<>();
+        run("undisturbed", null, null).forEach((k, v) -> { if (!StaleMarker.is(v)) expected.put(k, v); });
+        Path marker = dir.resolve("failed-once-prometheus");
+        try (PrometheusProcess prometheus = PrometheusProcess.start(dir.resolve("prometheus"))) {
+            run("failover-prometheus", new PipelineSettings.FailureInjection(marker.toString(), START + HOUR / 2), prometheus.remoteWriteUrl());
+            assertTrue(Files.exists(marker), "the injected failure did not happen");
+            Map<String, Double> stored = new TreeMap<>();
+            for (String record : RECORDS) {
+                prometheus.seriesSamples("{__name__=\"" + record + "\"}", START - 60_000, START + 2 * HOUR).forEach((labels, samples) -> {
+                    for (Sample s : samples) stored.put(labels + " @" + s.timestampMs(), s.value());
+                });
+            }
+            assertEquals(expected, stored, "Prometheus's TSDB after failover differs from the undisturbed run");
+        }
+    }
+
+    private static final List<String> RECORDS = List.of("job_status:demo_requests:rate5m", "instance:demo_requests:increase2m",
+            "job:demo_request_duration_seconds:p90", "instance:demo_temperature_celsius:max5m");
+
     /** Runs the job over one hour of generated data; returns (series @ timestamp) -> value as received. */
-    private Map<String, Double> run(String name, PipelineSettings.FailureInjection injection) throws Exception {
+    private Map<String, Double> run(String name, PipelineSettings.FailureInjection injection, String remoteWriteUrl) throws Exception {
         Path work = Files.createDirectories(dir.resolve(name));
         Path rules = Files.createDirectories(work.resolve("rules/anonymous"));
         Files.writeString(rules.resolve("rules.yaml"), """
@@ -70,7 +97,7 @@ class FailoverTest {
                       type: generator
                       generator: {tenant: anonymous, targets: 40, interval: 15s, mode: fast, start: %d, duration: 1h, seed: 7}
                     job: {parallelism: 2, shards: 32, checkpoint_interval: 100ms}
-                    """.formatted(receiver.writeUrl(), START));
+                    """.formatted(remoteWriteUrl != null ? remoteWriteUrl : receiver.writeUrl(), START));
             PipelineSettings settings = PipelineSettingsFactory.from(RulerConfig.load(config), null);
             if (injection != null) settings = settings.withFailureInjection(injection);
             RulerJob.execute(settings);

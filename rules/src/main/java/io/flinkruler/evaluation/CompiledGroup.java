@@ -1,11 +1,28 @@
 package io.flinkruler.evaluation;
 
+import io.flinkruler.model.Labels;
+import io.flinkruler.promql.ast.AggregateExpr;
+import io.flinkruler.promql.ast.BinaryExpr;
+import io.flinkruler.promql.ast.Call;
+import io.flinkruler.promql.ast.Expr;
+import io.flinkruler.promql.ast.LabelMatcher;
+import io.flinkruler.promql.ast.MatrixSelector;
+import io.flinkruler.promql.ast.ParenExpr;
+import io.flinkruler.promql.ast.StepInvariantExpr;
+import io.flinkruler.promql.ast.SubqueryExpr;
+import io.flinkruler.promql.ast.UnaryExpr;
+import io.flinkruler.promql.ast.VectorSelector;
 import io.flinkruler.promql.eval.EvalOptions;
 import io.flinkruler.promql.eval.EvalPlan;
 import io.flinkruler.promql.parser.PromqlParseException;
 import io.flinkruler.promql.parser.PromqlParser;
 import io.flinkruler.rules.Rule;
 import io.flinkruler.rules.RuleGroup;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A rule group ready to evaluate: its effective interval and query offset, and one compiled plan per
@@ -19,6 +36,8 @@ public final class CompiledGroup {
     private final EvalPlan[] plans;
     private final long retentionMs;
     private final int version;
+    private final Set<String> recordsReadByRules;
+    private final List<String> ruleIdentities;
 
     private CompiledGroup(RuleGroup group, long intervalMs, long queryOffsetMs, EvalPlan[] plans, long retentionMs) {
         this.group = group;
@@ -27,6 +46,10 @@ public final class CompiledGroup {
         this.plans = plans;
         this.retentionMs = retentionMs;
         this.version = group.hashCode();
+        this.recordsReadByRules = recordsReadByRules(group, plans);
+        List<String> ids = new ArrayList<>(plans.length);
+        for (Rule r : group.rules()) ids.add(identity(r));
+        this.ruleIdentities = List.copyOf(ids);
     }
 
     public static CompiledGroup compile(RuleGroup group, EvaluationDefaults defaults) {
@@ -70,6 +93,74 @@ public final class CompiledGroup {
         return r == 0 ? timestampMs : timestampMs - r + intervalMs;
     }
 
-    /** The instant a query runs at for the evaluation timestamp {@code t}: shifted back by query_offset. */
+    /**
+     * The instant a query runs at for the evaluation timestamp {@code t}: shifted back by query_offset.
+     * As in Prometheus, recorded samples and staleness markers are stamped with this instant too.
+     */
     public long queryTimestamp(long t) { return t - queryOffsetMs; }
+
+    /**
+     * Whether a selector of some rule of this group can match series named {@code record}: only then
+     * does the group keep the history of its own output series of that name.
+     */
+    public boolean readsOwnRecord(String record) { return recordsReadByRules.contains(record); }
+
+    /** Whether any rule of this group reads the output of a rule of this group. */
+    public boolean readsOwnOutput() { return !recordsReadByRules.isEmpty(); }
+
+    /**
+     * The identity of rule {@code i} across versions of the group: its name and labels, as Prometheus
+     * matches the rules of an old and a new version of a group (the expression may change).
+     */
+    public String ruleIdentity(int i) { return ruleIdentities.get(i); }
+
+    public List<String> ruleIdentities() { return ruleIdentities; }
+
+    static String identity(Rule rule) {
+        Labels.Builder b = new Labels.Builder();
+        for (Map.Entry<String, String> l : rule.labels().entrySet()) b.set(l.getKey(), l.getValue());
+        return rule.name() + b.build();
+    }
+
+    private static Set<String> recordsReadByRules(RuleGroup group, EvalPlan[] plans) {
+        Set<String> records = new HashSet<>();
+        for (Rule r : group.rules()) if (r.isRecording()) records.add(r.record());
+        List<VectorSelector> selectors = new ArrayList<>();
+        for (EvalPlan p : plans) if (p != null) collectSelectors(p.expr(), selectors);
+        Set<String> read = new HashSet<>();
+        for (String record : records) {
+            for (VectorSelector vs : selectors) {
+                if (nameMatchersAccept(vs, record)) {
+                    read.add(record);
+                    break;
+                }
+            }
+        }
+        return Set.copyOf(read);
+    }
+
+    private static boolean nameMatchersAccept(VectorSelector vs, String name) {
+        for (LabelMatcher m : vs.matchers()) {
+            if (m.name().equals(Labels.METRIC_NAME) && !m.matches(name)) return false;
+        }
+        return true;
+    }
+
+    private static void collectSelectors(Expr e, List<VectorSelector> out) {
+        if (e instanceof VectorSelector vs) out.add(vs);
+        else if (e instanceof MatrixSelector ms) out.add(ms.selector());
+        else if (e instanceof SubqueryExpr sq) collectSelectors(sq.expr(), out);
+        else if (e instanceof ParenExpr p) collectSelectors(p.expr(), out);
+        else if (e instanceof StepInvariantExpr s) collectSelectors(s.expr(), out);
+        else if (e instanceof UnaryExpr u) collectSelectors(u.expr(), out);
+        else if (e instanceof BinaryExpr b) {
+            collectSelectors(b.lhs(), out);
+            collectSelectors(b.rhs(), out);
+        } else if (e instanceof AggregateExpr a) {
+            collectSelectors(a.expr(), out);
+            if (a.param() != null) collectSelectors(a.param(), out);
+        } else if (e instanceof Call c) {
+            for (Expr arg : c.args()) collectSelectors(arg, out);
+        }
+    }
 }

@@ -11,33 +11,50 @@ import io.flinkruler.promql.eval.LeafValues;
 import io.flinkruler.promql.eval.RuleStep;
 import io.flinkruler.rules.Rule;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * The per-rule step of a whole group, with Prometheus rule-manager semantics: rules in order at the
- * same timestamp, {@code record} name and rule labels applied to each result series, the group
- * {@code limit}, duplicate series after labelling as an error of that rule, and staleness markers
- * for series a rule produced at its previous evaluation but not at this one.
+ * The per-rule step of a whole group, with the semantics of Prometheus's rule manager
+ * ({@code rules/group.go}, {@code rules/recording.go}):
+ * <ul>
+ *   <li>rules are evaluated in order at the same query timestamp, the evaluation timestamp minus the
+ *       group's {@code query_offset}; recorded samples and staleness markers are stamped with that
+ *       query timestamp;</li>
+ *   <li>a later rule sees the output of earlier rules at the same timestamp and their history, as
+ *       Prometheus's rules read what earlier rules appended to the TSDB: the group keeps its own
+ *       recorded series (those of record names some selector of the group can match, within the
+ *       group's retention) in {@link GroupMemory#recorded()}, and each rule's leaves are evaluated over
+ *       them too and merged with the shards' leaves. An input series with the same labels as a recorded
+ *       series is then seen twice (Prometheus would see one series with both sources' samples);</li>
+ *   <li>{@code record} name and rule labels are applied to each result series; two series with equal
+ *       labels afterwards, or more series than the group's {@code limit}, discard the whole result of
+ *       that rule with an error;</li>
+ *   <li>a failed rule writes nothing and keeps its previous output as the reference for staleness (so no
+ *       staleness markers at a failed evaluation), as Prometheus does;</li>
+ *   <li>a series a rule produced at its last successful evaluation but not now gets a staleness marker;</li>
+ *   <li>a series written twice at one timestamp (two rules with the same record name and labels) keeps
+ *       the first write, as the TSDB rejects the second unless its value is identical; a staleness
+ *       marker for a series another rule wrote at this timestamp is dropped likewise;</li>
+ *   <li>when the group changes, rules of the new version take over the last output of the old rule
+ *       with the same name and labels ({@link GroupMemory}); series of old rules without a successor are
+ *       marked stale at the new version's first evaluation, after its rules ran (Prometheus's
+ *       {@code CopyState} and {@code cleanupStaleSeries});</li>
+ *   <li>when the group is deleted, {@link #staleMarkersOfDeletedGroup} marks all its last output stale.</li>
+ * </ul>
+ * Known limitations: a rule cannot read the output of another group (group B's selectors do not see
+ * group A's recorded series; in Prometheus they share the TSDB), and a group sees the history of its own
+ * series only from the time one of its rules started reading them. Samples of an evaluation whose
+ * query timestamp is not after the previous one (query_offset increased) are written anyway, where the
+ * TSDB would reject those of existing series as out of order.
  */
 public final class GroupEvaluator {
     private GroupEvaluator() {}
-
-    /** What a group remembers between evaluations: each rule's output series of the last evaluation. */
-    public static final class Memory {
-        final List<Set<Labels>> lastOutput = new ArrayList<>();
-
-        public int ruleCount() { return lastOutput.size(); }
-        public Set<Labels> lastOutput(int rule) { return lastOutput.get(rule); }
-
-        public void setLastOutput(int rule, Set<Labels> series) {
-            while (lastOutput.size() <= rule) lastOutput.add(new HashSet<>());
-            lastOutput.set(rule, series);
-        }
-    }
 
     public record Result(RecordedSamples samples, List<RuleError> errors) {}
 
@@ -45,39 +62,104 @@ public final class GroupEvaluator {
      * Evaluates every rule of {@code group} at evaluation timestamp {@code t}, given the merged leaf
      * values of all shards (an entry may be null when no shard had matching series).
      */
-    public static Result evaluate(CompiledGroup group, LeafValues[] mergedPerRule, long t, Memory memory) {
-        RecordedSamples out = new RecordedSamples();
+    public static Result evaluate(CompiledGroup group, LeafValues[] mergedPerRule, long t, GroupMemory memory) {
+        memory.adoptRules(group);
+        Output out = new Output(group, memory.recorded(), group.queryTimestamp(t));
         List<RuleError> errors = new ArrayList<>();
-        long ts = group.queryTimestamp(t);
         for (int i = 0; i < group.ruleCount(); i++) {
             EvalPlan plan = group.plan(i);
             if (plan == null) continue;
             Rule rule = group.group().rules().get(i);
-            Set<Labels> previous = i < memory.ruleCount() ? memory.lastOutput(i) : Set.of();
-            Set<Labels> current = new HashSet<>();
+            TreeMap<Labels, Double> result;
             try {
-                LeafValues leaves = mergedPerRule[i] != null ? mergedPerRule[i] : SeriesStep.evaluate(plan, new SeriesStore(), ts);
-                TreeMap<Labels, Double> result = recordedSeries(rule, ruleOutput(RuleStep.evaluate(plan, leaves, ts)));
+                LeafValues leaves = withOwnOutput(plan, mergedPerRule[i], memory.recorded(), out.ts);
+                result = recordedSeries(rule, ruleOutput(RuleStep.evaluate(plan, leaves, out.ts)));
                 if (group.group().limit() > 0 && result.size() > group.group().limit()) {
                     throw new EvalException("exceeded limit of " + group.group().limit() + " with " + result.size() + " series");
                 }
-                for (Map.Entry<Labels, Double> e : result.entrySet()) {
-                    out.add(e.getKey(), ts, e.getValue());
-                    current.add(e.getKey());
-                }
             } catch (EvalException e) {
                 errors.add(new RuleError(group.key(), i, rule.record(), t, e.getMessage()));
-                // as in Prometheus's rule group: a failed evaluation writes nothing and keeps the
-                // previous output as the reference for staleness
                 continue;
             }
+            Set<Labels> current = new HashSet<>();
+            int rejected = 0;
+            for (Map.Entry<Labels, Double> e : result.entrySet()) {
+                if (out.write(e.getKey(), e.getValue())) current.add(e.getKey());
+                else rejected++;
+            }
+            if (rejected > 0) {
+                errors.add(new RuleError(group.key(), i, rule.record(), t, rejected
+                        + " sample(s) dropped: an earlier rule wrote the same series at this timestamp with a different value"));
+            }
             List<Labels> vanished = new ArrayList<>();
-            for (Labels l : previous) if (!current.contains(l)) vanished.add(l);
+            for (Labels l : memory.lastOutput(i)) if (!current.contains(l)) vanished.add(l);
             vanished.sort(null);
-            for (Labels l : vanished) out.add(l, ts, StaleMarker.VALUE);
+            for (Labels l : vanished) out.writeStale(l);
             memory.setLastOutput(i, current);
         }
-        return new Result(out, errors);
+        for (Labels l : memory.orphanedSeries()) out.writeStale(l);
+        memory.orphanedSeries().clear();
+        memory.setLastEvaluationMs(t);
+        // samples at or before ts - retention can matter to no later evaluation
+        memory.recorded().evictBefore(out.ts - group.retentionMs() + 1);
+        return new Result(out.samples, errors);
+    }
+
+    /**
+     * Staleness markers for every series the group produced at its last evaluation (and series of removed
+     * rules not yet marked), for when the group is deleted: Prometheus marks them stale when it stops a
+     * group that is no longer configured. Prometheus stamps them with the wall-clock time of the stop;
+     * here rule changes are not part of event time, so they are stamped with the query timestamp of the
+     * evaluation that would have come next. Empty if the group was never evaluated.
+     */
+    public static RecordedSamples staleMarkersOfDeletedGroup(CompiledGroup group, GroupMemory memory) {
+        RecordedSamples out = new RecordedSamples();
+        if (memory.lastEvaluationMs() == Long.MIN_VALUE) return out;
+        long ts = group.queryTimestamp(memory.lastEvaluationMs() + group.intervalMs());
+        TreeSet<Labels> series = new TreeSet<>(memory.orphanedSeries());
+        for (int i = 0; i < memory.ruleCount(); i++) series.addAll(memory.lastOutput(i));
+        for (Labels l : series) out.add(l, ts, StaleMarker.VALUE);
+        return out;
+    }
+
+    /** The shards' leaf values of a rule plus those of the group's own recorded series. */
+    private static LeafValues withOwnOutput(EvalPlan plan, LeafValues fromShards, SeriesStore recorded, long ts) {
+        if (recorded.seriesCount() == 0 && fromShards != null) return fromShards;
+        LeafValues own = SeriesStep.evaluate(plan, recorded, ts);
+        if (fromShards == null) return own;
+        fromShards.mergeFrom(own);
+        return fromShards;
+    }
+
+    /** The samples one evaluation writes, with the TSDB's rule against two samples of a series at one timestamp. */
+    private static final class Output {
+        final CompiledGroup group;
+        final SeriesStore recorded;
+        final long ts;
+        final RecordedSamples samples = new RecordedSamples();
+        /** Raw value bits of each series written at this evaluation. */
+        final Map<Labels, Long> written = new HashMap<>();
+
+        Output(CompiledGroup group, SeriesStore recorded, long ts) {
+            this.group = group;
+            this.recorded = recorded;
+            this.ts = ts;
+        }
+
+        /** Writes a sample; false when the series already has a different value at this timestamp. */
+        boolean write(Labels series, double value) {
+            long bits = Double.doubleToRawLongBits(value);
+            Long before = written.putIfAbsent(series, bits);
+            if (before != null) return before == bits;
+            samples.add(series, ts, value);
+            if (group.readsOwnRecord(series.metricName())) recorded.append(series, ts, value);
+            return true;
+        }
+
+        void writeStale(Labels series) {
+            if (written.containsKey(series)) return;
+            write(series, StaleMarker.VALUE);
+        }
     }
 
     /** A rule's query result as a vector: a scalar becomes one sample without labels, as in Prometheus. */

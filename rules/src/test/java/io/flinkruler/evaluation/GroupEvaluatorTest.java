@@ -24,7 +24,7 @@ class GroupEvaluatorTest {
 
     /** Splits the series of {@code store} over two shards, evaluates each, ships and merges, as the job does. */
     private static GroupEvaluator.Result evaluate(CompiledGroup g, List<Labels> series, List<double[]> valuesByStep, long t,
-                                                  GroupEvaluator.Memory memory) {
+                                                  GroupMemory memory) {
         SeriesStore[] shards = {new SeriesStore(), new SeriesStore()};
         for (int s = 0; s < series.size(); s++) {
             double[] v = valuesByStep.get(s);
@@ -56,7 +56,7 @@ class GroupEvaluatorTest {
         List<Labels> series = List.of(Labels.of("__name__", "up", "job", "a", "instance", "1"),
                 Labels.of("__name__", "up", "job", "a", "instance", "2"),
                 Labels.of("__name__", "up", "job", "b", "instance", "3"));
-        GroupEvaluator.Result r = evaluate(g, series, List.of(new double[] {1}, new double[] {1}, new double[] {0}), T0, new GroupEvaluator.Memory());
+        GroupEvaluator.Result r = evaluate(g, series, List.of(new double[] {1}, new double[] {1}, new double[] {0}), T0, new GroupMemory());
         assertEquals(List.of(
                 "job:up:sum{job=\"a\", team=\"infra\"} 2.0 @0",
                 "job:up:sum{job=\"b\", team=\"infra\"} 0.0 @0",
@@ -71,7 +71,7 @@ class GroupEvaluatorTest {
         CompiledGroup g = CompiledGroup.compile(group(0, Rule.recording("up:copy", "up", Map.of())), EvaluationDefaults.prometheus());
         Labels a = Labels.of("__name__", "up", "instance", "a");
         Labels b = Labels.of("__name__", "up", "instance", "b");
-        GroupEvaluator.Memory memory = new GroupEvaluator.Memory();
+        GroupMemory memory = new GroupMemory();
         evaluate(g, List.of(a, b), List.of(new double[] {1}, new double[] {1}), T0, memory);
         // b's last sample is now more than the 5m lookback ago: only a remains
         GroupEvaluator.Result r = evaluate(g, List.of(a), List.of(new double[] {1}), T0 + 360_000, memory);
@@ -84,7 +84,7 @@ class GroupEvaluatorTest {
                 Rule.recording("dup", "up", Map.of("instance", "same")),
                 Rule.recording("ok", "count(up)", Map.of())), EvaluationDefaults.prometheus());
         List<Labels> series = List.of(Labels.of("__name__", "up", "instance", "1"), Labels.of("__name__", "up", "instance", "2"));
-        GroupEvaluator.Result r = evaluate(g, series, List.of(new double[] {1}, new double[] {1}), T0, new GroupEvaluator.Memory());
+        GroupEvaluator.Result r = evaluate(g, series, List.of(new double[] {1}, new double[] {1}), T0, new GroupMemory());
         assertEquals(List.of("ok{} 2.0 @0"), lines(r.samples()));
         assertEquals(1, r.errors().size());
         assertTrue(r.errors().get(0).message().contains("same labelset"), r.errors().get(0).message());
@@ -94,7 +94,7 @@ class GroupEvaluatorTest {
     void resultsOverTheGroupLimitAreDiscardedWithAnError() {
         CompiledGroup g = CompiledGroup.compile(group(1, Rule.recording("copy", "up", Map.of())), EvaluationDefaults.prometheus());
         List<Labels> series = List.of(Labels.of("__name__", "up", "instance", "1"), Labels.of("__name__", "up", "instance", "2"));
-        GroupEvaluator.Result r = evaluate(g, series, List.of(new double[] {1}, new double[] {1}), T0, new GroupEvaluator.Memory());
+        GroupEvaluator.Result r = evaluate(g, series, List.of(new double[] {1}, new double[] {1}), T0, new GroupMemory());
         assertEquals(0, r.samples().size());
         assertEquals("exceeded limit of 1 with 2 series", r.errors().get(0).message());
     }
@@ -102,12 +102,20 @@ class GroupEvaluatorTest {
     @Test
     void scalarResultIsOneSeriesWithOnlyTheRecordName() {
         CompiledGroup g = CompiledGroup.compile(group(0, Rule.recording("answer", "6 * 7", Map.of())), EvaluationDefaults.prometheus());
-        GroupEvaluator.Result r = evaluate(g, List.of(), List.of(), T0, new GroupEvaluator.Memory());
+        GroupEvaluator.Result r = evaluate(g, List.of(), List.of(), T0, new GroupMemory());
         assertEquals(List.of("answer{} 42.0 @0"), lines(r.samples()));
     }
 
     @Test
-    void queryOffsetShiftsTheQueryAndTheOutputTimestamp() {
+    void queryOffsetDefaultsToTheConfiguredOneAndTheGroupsOwnWins() {
+        EvaluationDefaults defaults = new EvaluationDefaults(60_000, 30_000, 300_000);
+        RuleGroup own = new RuleGroup("t1", "ns", "g", 0, 0, 0, List.of(Rule.recording("c", "1", Map.of())), List.of(), "f", Map.of());
+        assertEquals(0, CompiledGroup.compile(own, defaults).queryOffsetMs());
+        assertEquals(30_000, CompiledGroup.compile(group(0, Rule.recording("c", "1", Map.of())), defaults).queryOffsetMs());
+    }
+
+    @Test
+    void queryOffsetShiftsTheQueryTimestamp() {
         RuleGroup rg = new RuleGroup("t1", "ns", "g", 60_000, 60_000, 0, List.of(Rule.recording("c", "count(up)", Map.of())),
                 List.of(), "f", Map.of());
         CompiledGroup g = CompiledGroup.compile(rg, EvaluationDefaults.prometheus());

@@ -3,9 +3,10 @@ package io.flinkruler.job.operators;
 import io.flinkruler.evaluation.CompiledGroup;
 import io.flinkruler.evaluation.EvaluationDefaults;
 import io.flinkruler.evaluation.GroupEvaluator;
+import io.flinkruler.evaluation.GroupMemory;
+import io.flinkruler.evaluation.PendingEvaluation;
 import io.flinkruler.evaluation.RecordedSamples;
 import io.flinkruler.evaluation.RuleError;
-import io.flinkruler.evaluation.ShardEvaluation;
 import io.flinkruler.job.records.PartialEvaluation;
 import io.flinkruler.job.state.GroupState;
 import io.flinkruler.promql.eval.LeafValues;
@@ -13,10 +14,6 @@ import io.flinkruler.remotewrite.WriteBatch;
 import io.flinkruler.rules.RemoteWriteConfig;
 import io.flinkruler.rules.RuleGroup;
 import io.flinkruler.rulesource.RuleGroupChange;
-import io.flinkruler.model.Labels;
-import io.flinkruler.model.StaleMarker;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -39,6 +36,7 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
     private final EvaluationDefaults defaults;
     /** Where groups without their own remote_write go; null = nowhere (they are only evaluated). */
     private final RemoteWriteConfig tenantRemoteWrite;
+    private transient ValueStateDescriptor<GroupState> stateDescriptor;
     private transient ValueState<GroupState> state;
     private transient RuleBroadcast rules;
     private transient Counter ruleEvaluations;
@@ -54,7 +52,8 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
 
     @Override
     public void open(OpenContext ctx) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("group", GroupState.typeInfo()));
+        stateDescriptor = new ValueStateDescriptor<>("group", GroupState.typeInfo());
+        state = getRuntimeContext().getState(stateDescriptor);
         rules = new RuleBroadcast(defaults);
         var metrics = getRuntimeContext().getMetricGroup();
         ruleEvaluations = metrics.counter("ruleEvaluations");
@@ -66,19 +65,12 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
 
     @Override
     public void processElement(PartialEvaluation partial, ReadOnlyContext ctx, Collector<WriteBatch> out) throws Exception {
-        CompiledGroup group = rules.group(partial.groupKey(), partial.evalTimestampMs(), ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR));
-        if (group == null) return; // deleted meanwhile
+        // The group is not looked up here: a partial may overtake the broadcast of its group on the
+        // other input. When the timer fires, the watermark has passed the rule source's, so it is there.
         GroupState s = state.value();
         if (s == null) s = new GroupState();
-        LeafValues[] merged = s.pending.computeIfAbsent(partial.evalTimestampMs(), t -> new LeafValues[group.ruleCount()]);
-        if (partial.groupVersion() != group.version()) {
-            // A shard that learned of a change only after evaluating this timestamp sent another version's leaves:
-            // the evaluation cannot be completed; an empty array marks it for onTimer to skip.
-            merged = new LeafValues[0];
-            s.pending.put(partial.evalTimestampMs(), merged);
-        }
-        byte[][] perRule = partial.leafValuesPerRule();
-        for (int i = 0; i < Math.min(perRule.length, merged.length); i++) merged[i] = ShardEvaluation.mergeSerialized(merged[i], perRule[i]);
+        s.pending.computeIfAbsent(partial.evalTimestampMs(), t -> new PendingEvaluation(partial.groupVersion(), partial.leafValuesPerRule().length))
+                .add(partial.groupVersion(), partial.leafValuesPerRule());
         state.update(s);
         ctx.timerService().registerEventTimeTimer(partial.evalTimestampMs());
     }
@@ -92,17 +84,21 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
             endDeletedGroup(s, t, ctx, out);
             return;
         }
-        LeafValues[] merged = s.pending.remove(t);
-        if (merged == null) return;
-        if (merged.length != group.ruleCount()) {
+        PendingEvaluation pending = s.pending.remove(t);
+        if (pending == null) {
+            if (s.isEmpty()) state.clear();
+            return;
+        }
+        LeafValues[] merged = pending.mergedFor(group);
+        if (merged == null) {
             state.update(s);
             evaluationsSkipped.inc();
-            LOG.warn("evaluation of rule group {} at {} skipped: shards evaluated different versions of it", group.key(), t);
+            LOG.warn("evaluation of rule group {} at {} skipped: its rules changed while the shards evaluated it", group.key(), t);
             return;
         }
         GroupEvaluator.Result result = GroupEvaluator.evaluate(group, merged, t, s.memory);
         state.update(s);
-        // a timer at the next evaluation even if no shard sends anything then: a deletion in force then must end the group
+        // a timer at the next evaluation even if no shard sends anything then: a deletion in force then ends the group
         ctx.timerService().registerEventTimeTimer(group.nextEvaluationAtOrAfter(t + 1));
         ruleEvaluations.inc(group.ruleCount());
         progress.evaluation();
@@ -113,31 +109,6 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
         emit(group.group(), result.samples(), out);
     }
 
-    /**
-     * The group is deleted as of {@code t}: staleness markers at {@code t} for every series it recorded last
-     * (as Prometheus writes them for a removed group), then its state goes.
-     */
-    private void endDeletedGroup(GroupState s, long t, OnTimerContext ctx, Collector<WriteBatch> out) throws Exception {
-        CompiledGroup deleted = rules.deletedGroup(ctx.getCurrentKey(), t, ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR));
-        if (deleted != null) {
-            RecordedSamples markers = new RecordedSamples();
-            long ts = deleted.queryTimestamp(t);
-            for (int r = 0; r < s.memory.ruleCount(); r++) {
-                List<Labels> series = new ArrayList<>(s.memory.lastOutput(r));
-                series.sort(null);
-                for (Labels l : series) markers.add(l, ts, StaleMarker.VALUE);
-            }
-            emit(deleted.group(), markers, out);
-        }
-        s.pending.headMap(t, true).clear();
-        if (s.pending.isEmpty()) {
-            state.clear();
-        } else { // evaluations of a later re-added version are already pending
-            for (int r = 0; r < s.memory.ruleCount(); r++) s.memory.setLastOutput(r, new HashSet<>());
-            state.update(s);
-        }
-    }
-
     private void emit(RuleGroup group, RecordedSamples samples, Collector<WriteBatch> out) {
         if (samples.size() == 0) return;
         List<RemoteWriteConfig> targets = targets(group);
@@ -145,6 +116,23 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
         samplesOut.inc(samples.size());
         progress.output(samples.size());
         out.collect(new WriteBatch(group.tenant(), targets, samples.seriesArray(), samples.timestampArray(), samples.valueArray()));
+    }
+
+    /**
+     * The group is deleted as of {@code t} (a deletion applies from an evaluation timestamp, like every rule
+     * change): staleness markers for everything it recorded last, then its state goes, except evaluations of a
+     * later re-added version that are already pending.
+     */
+    private void endDeletedGroup(GroupState s, long t, OnTimerContext ctx, Collector<WriteBatch> out) throws Exception {
+        CompiledGroup deleted = rules.deletedGroup(ctx.getCurrentKey(), t, ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR));
+        if (deleted != null) emit(deleted.group(), GroupEvaluator.staleMarkersOfDeletedGroup(deleted, s.memory), out);
+        s.pending.headMap(t, true).clear();
+        if (s.pending.isEmpty()) {
+            state.clear();
+        } else {
+            s.memory = new GroupMemory();
+            state.update(s);
+        }
     }
 
     @Override

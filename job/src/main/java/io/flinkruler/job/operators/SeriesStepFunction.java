@@ -70,9 +70,11 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
         }
         samplesIn.inc(n);
         progress.samples(n);
-        if (minTs != Long.MAX_VALUE && shard.nextTimerMs == Long.MAX_VALUE) {
-            // A shard's first timer is a wake-up at its first sample, not an evaluation timestamp: the rule
-            // groups may not all have arrived yet, but they have when the watermark passes the wake-up.
+        if (minTs < shard.nextTimerMs && shard.lastEvaluatedMs == Long.MIN_VALUE) {
+            // Until the shard's first timer fires, its timer is a wake-up at its earliest sample, not an
+            // evaluation timestamp: the rule groups may not all have arrived yet, but they have when the
+            // watermark passes the wake-up. Files come series by series, so an earlier sample may come
+            // after a later one: the wake-up moves back to it (the later timer is then ignored).
             shard.nextTimerMs = minTs;
             ctx.timerService().registerEventTimeTimer(minTs);
         }
@@ -89,15 +91,14 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
         List<CompiledGroup> allVersions = rules.allVersionsOf(tenant, broadcast);
         long retention = defaults.lookbackDeltaMs();
         for (CompiledGroup g : allVersions) retention = Math.max(retention, g.retentionMs());
-        boolean evaluated = false;
         for (CompiledGroup g : rules.groupsOf(tenant, t, broadcast)) {
             if (!g.evaluatesAt(t) || t <= shard.lastEvaluatedMs) continue;
             out.collect(new PartialEvaluation(g.key(), g.version(), t, ShardEvaluation.evaluate(g, shard.store, t)));
             evaluations.inc();
             progress.evaluation();
-            evaluated = true;
         }
-        if (evaluated) shard.lastEvaluatedMs = t;
+        // the shard's event-time clock: samples at or before it are late, whether or not a group was due
+        shard.lastEvaluatedMs = t;
         // samples at or before t - retention can matter to no later evaluation
         shard.store.evictBefore(t - retention + 1);
         if (shard.store.seriesCount() == 0) {
