@@ -26,7 +26,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Reads rule storage laid out as {@code <root>/<tenant>/<file>.yaml|yml} and tells what changed
+ * Reads rule storage laid out as {@code <root>/<tenant>/<file>.yaml|yml} (or, in the Mimir layout,
+ * {@code <root>/rules/<tenant>/<namespace>/<group>} objects, see {@link MimirRuleGroup}) and tells what changed
  * compared with what was emitted before. Rules of the game:
  * <ul>
  *   <li>A file whose size and modification time are unchanged is not read again.</li>
@@ -59,7 +60,8 @@ final class RuleStorageScanner {
         }
     }
 
-    private record StoredFile(String path, String tenant, FileVersion version) {}
+    /** A stored file (rule-file layout) or group object (Mimir layout, with its decoded namespace). */
+    private record StoredFile(String path, String tenant, FileVersion version, String mimirNamespace) {}
 
     /**
      * What is known of one file: the version last read (null: never read successfully) and the groups
@@ -166,9 +168,9 @@ final class RuleStorageScanner {
     private KnownFile refresh(StoredFile file, KnownFile before) {
         if (before != null && file.version().equals(before.version())) return before;
         List<RuleGroup> lastGood = before == null ? null : before.goodGroups();
-        String text;
+        byte[] bytes;
         try {
-            text = read(file.path());
+            bytes = read(file.path());
         } catch (IOException | RuntimeException e) {
             if (!file.version().equals(unreadableReported.put(file.path(), file.version()))) {
                 LOG.error("Cannot read rule file {}: {}; keeping its last good version and retrying", file.path(), e.toString());
@@ -177,7 +179,7 @@ final class RuleStorageScanner {
             return before != null ? before : new KnownFile(null, null, false, false);
         }
         unreadableReported.remove(file.path());
-        RuleFileParseResult result = RuleFileParser.parse(file.tenant(), file.path(), text);
+        RuleFileParseResult result = parse(file, bytes);
         for (Problem w : result.warnings()) LOG.warn("{}", w);
         if (!result.valid()) {
             LOG.error("Rule file {} is not valid{}:\n  {}", file.path(),
@@ -191,16 +193,66 @@ final class RuleStorageScanner {
         return new KnownFile(file.version(), result.groups(), true, false);
     }
 
-    private String read(String path) throws IOException {
+    private byte[] read(String path) throws IOException {
         Path p = new Path(path);
         filesRead++;
         try (FSDataInputStream in = fs().open(p)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
+        }
+    }
+
+    /**
+     * A rule file as it is; a Mimir group object through its rule-file form, so both are validated alike (the
+     * problems of a Mimir group name {@code <namespace>.yaml} and lines of that form).
+     */
+    private static RuleFileParseResult parse(StoredFile file, byte[] bytes) {
+        if (file.mimirNamespace() == null) return RuleFileParser.parse(file.tenant(), file.path(), new String(bytes, StandardCharsets.UTF_8));
+        String asFile = file.mimirNamespace() + ".yaml";
+        try {
+            return RuleFileParser.parse(file.tenant(), asFile, MimirRuleGroup.decode(bytes).toRuleFileYaml());
+        } catch (IOException | RuntimeException e) {
+            return new RuleFileParseResult(List.of(), List.of(new Problem(file.path(), 1, 1,
+                    "not a Mimir rule group (protobuf rules.RuleGroupDesc): " + e.getMessage())), List.of());
         }
     }
 
     /** Every rule file, sorted by path. Throws when the root or a tenant folder cannot be listed. */
     private List<StoredFile> list() throws IOException {
+        return location.layout() == RuleStorageLayout.MIMIR ? listMimir() : listRuleFiles();
+    }
+
+    /**
+     * {@code <root>/rules/<tenant>/<base64url namespace>/<base64url group>}. A missing {@code rules/} folder is an
+     * empty bucket (object stores have no empty folders); a folder name that is not base64url is skipped.
+     */
+    private List<StoredFile> listMimir() throws IOException {
+        Path rulesPath = new Path(root.replaceAll("/+$", "") + "/" + MimirRuleGroup.RULES_PREFIX);
+        FileSystem fs = fs();
+        List<StoredFile> files = new ArrayList<>();
+        listOrFail(fs, new Path(root)); // the root itself must be reachable
+        if (!fs.exists(rulesPath)) return files;
+        for (FileStatus tenantDir : listOrFail(fs, rulesPath)) {
+            if (!tenantDir.isDir()) continue;
+            String tenant = tenantDir.getPath().getName();
+            for (FileStatus nsDir : listOrFail(fs, tenantDir.getPath())) {
+                if (!nsDir.isDir()) continue;
+                String namespace;
+                try {
+                    namespace = MimirRuleGroup.decodeName(nsDir.getPath().getName());
+                } catch (IllegalArgumentException e) {
+                    continue;
+                }
+                for (FileStatus g : listOrFail(fs, nsDir.getPath())) {
+                    if (g.isDir()) continue;
+                    files.add(new StoredFile(g.getPath().toString(), tenant, FileVersion.of(g), namespace));
+                }
+            }
+        }
+        files.sort(Comparator.comparing(StoredFile::path));
+        return files;
+    }
+
+    private List<StoredFile> listRuleFiles() throws IOException {
         Path rootPath = new Path(root);
         FileSystem fs = fs();
         List<StoredFile> files = new ArrayList<>();
@@ -210,7 +262,7 @@ final class RuleStorageScanner {
             for (FileStatus f : listOrFail(fs, tenantDir.getPath())) {
                 String name = f.getPath().getName();
                 if (f.isDir() || name.startsWith(".") || !isRuleFileName(name)) continue;
-                files.add(new StoredFile(f.getPath().toString(), tenant, FileVersion.of(f)));
+                files.add(new StoredFile(f.getPath().toString(), tenant, FileVersion.of(f), null));
             }
         }
         files.sort(Comparator.comparing(StoredFile::path));
