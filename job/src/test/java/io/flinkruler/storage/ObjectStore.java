@@ -50,9 +50,13 @@ abstract class ObjectStore implements ExtensionContext.Store.CloseableResource {
         return "  storage:\n    type: " + type() + "\n" + storageYaml(bucket);
     }
 
+    /** Data folders of the servers: deleted on close (logs and configs stay). */
+    private static final java.util.List<String> DATA_FOLDERS = java.util.List.of("blobs", "firebase", "srv");
+
     @Override
     public void close() {
         Commands.run(Duration.ofSeconds(60), dataDir.resolve("stop.log"), ProjectScripts.command("stop-pids.sh", dataDir.toString()));
+        for (String folder : DATA_FOLDERS) WorkDirs.deleteRecursively(dataDir.resolve(folder));
     }
 
     @Override

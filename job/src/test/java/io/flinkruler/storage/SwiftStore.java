@@ -24,6 +24,19 @@ final class SwiftStore extends ObjectStore {
         throw new IllegalStateException("no five adjacent free ports");
     }
 
+    /** start-swift.sh lists its five pids in DATADIR/pid (not a *.pid file of stop-pids.sh). */
+    @Override
+    public void close() {
+        try {
+            for (String pid : java.nio.file.Files.readAllLines(dataDir.resolve("pid"))) {
+                if (!pid.isBlank()) ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroy);
+            }
+        } catch (IOException e) {
+            System.err.println("swift: cannot read " + dataDir.resolve("pid") + ": " + e);
+        }
+        super.close();
+    }
+
     @Override
     String type() { return "swift"; }
 
