@@ -229,7 +229,10 @@ final class RuleStorageScanner {
         Path rulesPath = new Path(root.replaceAll("/+$", "") + "/" + MimirRuleGroup.RULES_PREFIX);
         FileSystem fs = fs();
         List<StoredFile> files = new ArrayList<>();
-        listOrFail(fs, new Path(root)); // the root itself must be reachable
+        // A bucket root lists even when empty (and fails for a wrong bucket or credentials); below a prefix, folders
+        // exist only while objects do, so an empty prefix is just empty.
+        String rootPath = new Path(root).toUri().getPath();
+        if (rootPath == null || rootPath.isEmpty() || rootPath.equals("/")) listOrFail(fs, new Path(root));
         if (!fs.exists(rulesPath)) return files;
         for (FileStatus tenantDir : listOrFail(fs, rulesPath)) {
             if (!tenantDir.isDir()) continue;
