@@ -60,6 +60,15 @@ apt_install swift swift-proxy swift-account swift-container swift-object memcach
 command -v swift-proxy-server > /dev/null || { echo "install-test-deps: swift-proxy-server missing after install" >&2; exit 1; }
 echo "swift test deps ready: $(dpkg-query -W -f='${Version}' swift-proxy 2>/dev/null | sed 's/^/swift /'), $(memcached -V 2>&1)"
 
+# ---- Kafka broker for the Kafka source tests (block owned by the kafka branch) --------------------------------
+# A KRaft broker (broker + controller in one JVM) run from Maven jars by scripts/start-kafka.sh: kafka_2.13 and its
+# runtime closure, with log4j2 as its logging. No CLI tools: the tests use kafka-clients from Maven. Idempotent.
+KAFKA_VERSION=${KAFKA_VERSION:-4.1.0}
+KAFKA_LIBS=${FLINK_RULER_CACHE:-$HOME/.cache/flink-ruler}/kafka-$KAFKA_VERSION/libs
+fetch_jars "$KAFKA_LIBS" "$(dep org.apache.kafka kafka_2.13 "$KAFKA_VERSION")" \
+  "$(dep $L log4j-slf4j-impl $LOG4J)" "$(dep $L log4j-core $LOG4J)"
+echo "kafka test deps ready: kafka $KAFKA_VERSION jars in $KAFKA_LIBS"
+
 # ---- Object stores for the rule-storage tests (block owned by the storage branch) ------------------------------
 # s3proxy (S3 API; one runnable jar from Maven Central, into ~/.m2), Azurite (Azure Blob emulator; npm) and, with
 # the argument `gcs` or GCS_EMULATOR=1, firebase-tools for its Cloud Storage emulator (~300 MB, ~1.5 min; the GCS

@@ -1,5 +1,7 @@
 package io.flinkruler.config;
 
+import io.flinkruler.kafka.KafkaRecordFormat;
+import io.flinkruler.kafka.StartingOffsets;
 import io.flinkruler.rules.RemoteWriteConfig;
 import io.flinkruler.rules.RemoteWriteConfigParser;
 import io.flinkruler.yaml.YamlException;
@@ -8,6 +10,8 @@ import io.flinkruler.yaml.YamlMapping;
 import io.flinkruler.yaml.YamlNode;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /** Reads the job config into {@link RulerConfig}, collecting every error and warning with its position. */
 final class RulerConfigParser {
@@ -58,7 +64,12 @@ final class RulerConfigParser {
             "application_credential_secret");
     private static final Set<String> RULER_REMOTE_WRITE_FIELDS = Set.of("enabled", "wal_dir", "min_wal_time",
             "max_wal_time", "wal_truncate_frequency");
-    private static final Set<String> SOURCE_FIELDS = Set.of("type", "openmetrics", "generator");
+    private static final Set<String> SOURCE_FIELDS = Set.of("type", "openmetrics", "generator", "kafka");
+    private static final Set<String> KAFKA_FIELDS = Set.of("bootstrap_servers", "topics", "topic_pattern", "group_id",
+            "starting_offsets", "properties", "format", "tenant_header", "default_tenant", "idle_timeout", "bounded");
+    /** Consumer properties that source.kafka sets itself: a value in properties would be overridden. */
+    private static final Map<String, String> KAFKA_OWN_PROPERTIES = Map.of("bootstrap.servers", "bootstrap_servers",
+            "group.id", "group_id", "auto.offset.reset", "starting_offsets");
     private static final Set<String> OPENMETRICS_FIELDS = Set.of("path", "tenant", "monitor_interval");
     private static final Set<String> GENERATOR_FIELDS = Set.of("tenant", "targets", "interval", "mode",
             "start", "duration", "seed");
@@ -283,7 +294,11 @@ final class RulerConfigParser {
         if (type == SourceType.GENERATOR && generator == null && s.get("generator") == null) {
             generator = defaultGenerator(); // a generator needs no settings
         }
-        return new SourceConfig(type, openmetrics, generator);
+        KafkaSourceConfig kafka = s.get("kafka") == null ? null : read(() -> kafka(s.get("kafka")), null);
+        if (type == SourceType.KAFKA && s.get("kafka") == null) {
+            error(typeNode, "source.type is kafka but source.kafka (with bootstrap_servers and topics) is not set");
+        }
+        return new SourceConfig(type, openmetrics, generator, kafka);
     }
 
     private OpenMetricsSourceConfig openmetrics(YamlNode node) {
@@ -293,6 +308,88 @@ final class RulerConfigParser {
         if (path.asString().isBlank()) throw path.error("source.openmetrics.path must not be empty");
         long monitor = m.durationMillis("monitor_interval", OpenMetricsSourceConfig.DEFAULT_MONITOR_INTERVAL_MS);
         return new OpenMetricsSourceConfig(resolve(path.asString()), tenant(m, "source.openmetrics"), monitor);
+    }
+
+    private KafkaSourceConfig kafka(YamlNode node) {
+        YamlMapping m = node.asMapping();
+        errors(m.checkKeys(KAFKA_FIELDS, "source.kafka"));
+        String servers = String.join(",", stringOrList(m.require("bootstrap_servers"), "source.kafka.bootstrap_servers"));
+        List<String> topics = m.get("topics") == null ? List.of() : stringOrList(m.get("topics"), "source.kafka.topics");
+        String pattern = m.string("topic_pattern", "");
+        if (topics.isEmpty() == pattern.isEmpty()) {
+            throw node.error("source.kafka needs either topics or topic_pattern");
+        }
+        if (!pattern.isEmpty()) {
+            try {
+                Pattern.compile(pattern);
+            } catch (PatternSyntaxException e) {
+                throw m.get("topic_pattern").error("source.kafka.topic_pattern is not a regular expression: " + e.getDescription());
+            }
+        }
+        String groupId = m.string("group_id", KafkaSourceConfig.DEFAULT_GROUP_ID);
+        if (groupId.isBlank()) throw m.get("group_id").error("source.kafka.group_id must not be empty");
+        Map<String, String> properties = m.get("properties") == null ? Map.of() : m.get("properties").asStringMap();
+        YamlMapping propertyNodes = m.get("properties") == null ? null : m.get("properties").asMapping();
+        for (Map.Entry<String, String> own : KAFKA_OWN_PROPERTIES.entrySet()) {
+            if (properties.containsKey(own.getKey())) {
+                warn(propertyNodes.keyNode(own.getKey()), "source.kafka.properties." + own.getKey() + " is overridden by source.kafka."
+                        + own.getValue());
+            }
+        }
+        KafkaRecordFormat format = m.get("format") == null ? KafkaRecordFormat.REMOTE_WRITE
+                : enumValue(m.get("format"), KafkaRecordFormat.class, "source.kafka.format");
+        String tenantHeader = m.string("tenant_header", KafkaSourceConfig.DEFAULT_TENANT_HEADER);
+        if (tenantHeader.isBlank()) throw m.get("tenant_header").error("source.kafka.tenant_header must not be empty");
+        String defaultTenant = m.string("default_tenant", DEFAULT_TENANT);
+        if (defaultTenant.isEmpty() || defaultTenant.contains("/") || defaultTenant.equals(".") || defaultTenant.equals("..")) {
+            throw m.get("default_tenant").error("source.kafka.default_tenant must be a non-empty name without '/'");
+        }
+        long idleTimeout = m.durationMillis("idle_timeout", KafkaSourceConfig.DEFAULT_IDLE_TIMEOUT_MS);
+        if (idleTimeout < 0) throw m.get("idle_timeout").error("source.kafka.idle_timeout must not be negative");
+        return new KafkaSourceConfig(servers, topics, pattern, groupId, startingOffsets(m.get("starting_offsets")), properties, format,
+                tenantHeader, defaultTenant, idleTimeout, m.bool("bounded", false));
+    }
+
+    /** A comma-separated string or a list of strings; never empty. */
+    private static List<String> stringOrList(YamlNode node, String what) {
+        List<String> items = new ArrayList<>();
+        if (node.isSequence()) {
+            for (YamlNode item : node.asList()) items.add(item.asString().strip());
+        } else {
+            for (String item : node.asString().split(",")) items.add(item.strip());
+        }
+        items.removeIf(String::isEmpty);
+        if (items.isEmpty()) throw node.error(what + " must not be empty");
+        return items;
+    }
+
+    /** earliest, latest, committed (the default), or {@code timestamp: <RFC 3339 | Unix ms>} as a string or a mapping. */
+    private static StartingOffsets startingOffsets(YamlNode node) {
+        if (node == null) return StartingOffsets.committed();
+        String what = "source.kafka.starting_offsets";
+        if (node.isMapping()) {
+            YamlMapping m = node.asMapping();
+            m.requireKnownKeys(Set.of("timestamp"), what);
+            return StartingOffsets.timestamp(timestampMillis(m.require("timestamp"), m.require("timestamp").asString(), what + ".timestamp"));
+        }
+        String text = node.asString().strip();
+        switch (text) {
+            case "earliest": return StartingOffsets.earliest();
+            case "latest": return StartingOffsets.latest();
+            case "committed": return StartingOffsets.committed();
+            default: break;
+        }
+        if (text.startsWith("timestamp:")) return StartingOffsets.timestamp(timestampMillis(node, text.substring("timestamp:".length()).strip(), what));
+        throw node.error(what + " must be earliest, latest, committed or timestamp: <RFC 3339 time or Unix milliseconds>, got \"" + text + "\"");
+    }
+
+    private static long timestampMillis(YamlNode node, String text, String what) {
+        if (text.matches("[0-9]+")) return Long.parseLong(text);
+        try {
+            return OffsetDateTime.parse(text, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw node.error(what + " must be an RFC 3339 time (2024-01-01T00:00:00Z) or Unix milliseconds, got \"" + text + "\"");
+        }
     }
 
     private static GeneratorSourceConfig defaultGenerator() {

@@ -53,6 +53,12 @@ public record PipelineSettings(
          */
         boolean timeOrdered();
 
+        /**
+         * After how long without records a split (a Kafka partition) stops holding back the watermark; 0: never.
+         * Only for time-ordered sources.
+         */
+        default long idleTimeoutMs() { return 0; }
+
         String describe();
     }
 

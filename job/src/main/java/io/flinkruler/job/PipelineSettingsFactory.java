@@ -1,10 +1,13 @@
 package io.flinkruler.job;
 
 import io.flinkruler.config.GeneratorSourceConfig;
+import io.flinkruler.config.KafkaSourceConfig;
 import io.flinkruler.config.OpenMetricsSourceConfig;
 import io.flinkruler.config.RulerConfig;
 import io.flinkruler.config.SourceConfig;
 import io.flinkruler.evaluation.EvaluationDefaults;
+import io.flinkruler.kafka.KafkaSampleSource;
+import io.flinkruler.kafka.KafkaSampleSourceSettings;
 import io.flinkruler.rulesource.RuleStorageLocation;
 import io.flinkruler.storage.RuleStorageLocations;
 import io.flinkruler.source.GeneratorOptions;
@@ -48,6 +51,7 @@ public final class PipelineSettingsFactory {
         return switch (source.type()) {
             case OPENMETRICS -> new OpenMetricsFiles(source.openmetrics());
             case GENERATOR -> new Generator(source.generator());
+            case KAFKA -> new KafkaTopics(source.kafka());
         };
     }
 
@@ -66,6 +70,31 @@ public final class PipelineSettingsFactory {
         public String describe() {
             return "OpenMetrics " + (Files.isDirectory(Path.of(config.path())) ? "folder " : "file ") + config.path()
                     + " (tenant " + config.tenant() + ")";
+        }
+    }
+
+    record KafkaTopics(KafkaSourceConfig config) implements PipelineSettings.SampleSourceFactory {
+        @Override
+        public Source<Sample, ?, ?> create() {
+            return KafkaSampleSource.create(new KafkaSampleSourceSettings(config.bootstrapServers(), config.topics(), config.topicPattern(),
+                    config.groupId(), config.startingOffsets(), config.properties(), config.format(), config.tenantHeader(),
+                    config.defaultTenant(), config.bounded()));
+        }
+
+        @Override public boolean bounded() { return config.bounded(); }
+
+        /** Each partition is in time order as far as its producers are; watermarks are per partition. */
+        @Override public boolean timeOrdered() { return true; }
+
+        @Override public long idleTimeoutMs() { return config.idleTimeoutMs(); }
+
+        /** No property values: they may hold credentials. */
+        @Override
+        public String describe() {
+            return "Kafka " + config.bootstrapServers() + ", " + (config.topics().isEmpty() ? "topics matching /" + config.topicPattern() + "/"
+                    : "topics " + String.join(", ", config.topics())) + ", " + config.format().yamlName() + " records, group "
+                    + config.groupId() + ", starting at " + config.startingOffsets() + (config.bounded() ? ", up to the latest offsets" : "")
+                    + ", tenant from header " + config.tenantHeader() + " (default " + config.defaultTenant() + ")";
         }
     }
 

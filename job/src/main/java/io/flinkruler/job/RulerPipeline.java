@@ -37,6 +37,9 @@ public final class RulerPipeline {
                 ? WatermarkStrategy.<Sample>forBoundedOutOfOrderness(Duration.ofMillis(settings.outOfOrdernessMs()))
                         .withTimestampAssigner((s, previous) -> s.timestampMs())
                 : WatermarkStrategy.noWatermarks();
+        if (settings.samples().timeOrdered() && settings.samples().idleTimeoutMs() > 0) {
+            watermarks = watermarks.withIdleness(Duration.ofMillis(settings.samples().idleTimeoutMs()));
+        }
         DataStream<Sample> samples = env.fromSource(settings.sampleSource(), watermarks, "sample-source").uid("sample-source");
 
         DataStream<ShardBatch> batches = samples

@@ -294,12 +294,12 @@ class RulerConfigTest {
                 invalid(MINIMAL + "  tenant_remote_write: {url: 'http://x/', headers: {Authorization: t}}\n").errors());
         assertEquals(List.of(f + ":5:30: remote_write url must start with http:// or https://, got ftp://x/"),
                 invalid(MINIMAL + "  tenant_remote_write: {url: 'ftp://x/'}\n").errors());
-        assertEquals(List.of(f + ":5:43: remote_write field tls_config is not supported by flink-ruler"),
-                invalid(MINIMAL + "  tenant_remote_write: {url: 'http://x/', tls_config: {}}\n").errors());
+        assertEquals(List.of(f + ":5:43: remote_write field oauth2 is not supported by flink-ruler"),
+                invalid(MINIMAL + "  tenant_remote_write: {url: 'http://x/', oauth2: {}}\n").errors());
         assertEquals(List.of(f + ":5:24: ruler.tenant_remote_write: missing required field url"), invalid(MINIMAL + "  tenant_remote_write: {name: x}\n").errors());
         String message = invalid(MINIMAL + "  tenant_remote_write: {url: 'http://u:secretpw@/x'}\n").getMessage();
         assertFalse(message.contains("secretpw"), message);
-        assertEquals(List.of(f + ":5:43: remote_write field queue_config is ignored: the remote-write sink batches and retries on its own"),
+        assertEquals(List.of(f + ":5:58: queue_config.max_shards is ignored: each endpoint is served by one in-order sender per sink subtask"),
                 parse(MINIMAL + "  tenant_remote_write: {url: 'http://x/', queue_config: {max_shards: 2}}\n").warnings());
     }
 
@@ -326,8 +326,8 @@ class RulerConfigTest {
     @Test
     void sourceErrors() {
         String f = "/etc/flink-ruler/config.yaml";
-        assertEquals(List.of(f + ":5:16: source.type must be one of openmetrics, generator, got \"kafka\""),
-                invalid(MINIMAL + "source: {type: kafka}\n").errors());
+        assertEquals(List.of(f + ":5:16: source.type must be one of openmetrics, generator, kafka, got \"kinesis\""),
+                invalid(MINIMAL + "source: {type: kinesis}\n").errors());
         assertEquals(List.of(f + ":5:16: source.type is openmetrics but source.openmetrics (with path) is not set"),
                 invalid(MINIMAL + "source: {type: openmetrics}\n").errors());
         assertEquals(List.of(f + ":5:9: source: missing required field type"), invalid(MINIMAL + "source: {generator: {}}\n").errors());

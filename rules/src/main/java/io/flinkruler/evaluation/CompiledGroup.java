@@ -1,16 +1,8 @@
 package io.flinkruler.evaluation;
 
 import io.flinkruler.model.Labels;
-import io.flinkruler.promql.ast.AggregateExpr;
-import io.flinkruler.promql.ast.BinaryExpr;
-import io.flinkruler.promql.ast.Call;
-import io.flinkruler.promql.ast.Expr;
 import io.flinkruler.promql.ast.LabelMatcher;
-import io.flinkruler.promql.ast.MatrixSelector;
-import io.flinkruler.promql.ast.ParenExpr;
-import io.flinkruler.promql.ast.StepInvariantExpr;
-import io.flinkruler.promql.ast.SubqueryExpr;
-import io.flinkruler.promql.ast.UnaryExpr;
+import io.flinkruler.promql.ast.Selectors;
 import io.flinkruler.promql.ast.VectorSelector;
 import io.flinkruler.promql.eval.EvalOptions;
 import io.flinkruler.promql.eval.EvalPlan;
@@ -126,7 +118,7 @@ public final class CompiledGroup {
         Set<String> records = new HashSet<>();
         for (Rule r : group.rules()) if (r.isRecording()) records.add(r.record());
         List<VectorSelector> selectors = new ArrayList<>();
-        for (EvalPlan p : plans) if (p != null) collectSelectors(p.expr(), selectors);
+        for (EvalPlan p : plans) if (p != null) selectors.addAll(Selectors.of(p.expr()));
         Set<String> read = new HashSet<>();
         for (String record : records) {
             for (VectorSelector vs : selectors) {
@@ -146,21 +138,4 @@ public final class CompiledGroup {
         return true;
     }
 
-    private static void collectSelectors(Expr e, List<VectorSelector> out) {
-        if (e instanceof VectorSelector vs) out.add(vs);
-        else if (e instanceof MatrixSelector ms) out.add(ms.selector());
-        else if (e instanceof SubqueryExpr sq) collectSelectors(sq.expr(), out);
-        else if (e instanceof ParenExpr p) collectSelectors(p.expr(), out);
-        else if (e instanceof StepInvariantExpr s) collectSelectors(s.expr(), out);
-        else if (e instanceof UnaryExpr u) collectSelectors(u.expr(), out);
-        else if (e instanceof BinaryExpr b) {
-            collectSelectors(b.lhs(), out);
-            collectSelectors(b.rhs(), out);
-        } else if (e instanceof AggregateExpr a) {
-            collectSelectors(a.expr(), out);
-            if (a.param() != null) collectSelectors(a.param(), out);
-        } else if (e instanceof Call c) {
-            for (Expr arg : c.args()) collectSelectors(arg, out);
-        }
-    }
 }

@@ -1,16 +1,9 @@
 package io.flinkruler.promqltest;
 
 import io.flinkruler.model.Labels;
-import io.flinkruler.promql.ast.AggregateExpr;
-import io.flinkruler.promql.ast.BinaryExpr;
-import io.flinkruler.promql.ast.Call;
 import io.flinkruler.promql.ast.Expr;
 import io.flinkruler.promql.ast.LabelMatcher;
-import io.flinkruler.promql.ast.MatrixSelector;
-import io.flinkruler.promql.ast.ParenExpr;
-import io.flinkruler.promql.ast.StepInvariantExpr;
-import io.flinkruler.promql.ast.SubqueryExpr;
-import io.flinkruler.promql.ast.UnaryExpr;
+import io.flinkruler.promql.ast.Selectors;
 import io.flinkruler.promql.ast.VectorSelector;
 import io.flinkruler.promql.eval.Annotation;
 import io.flinkruler.promql.eval.EvalException;
@@ -346,8 +339,7 @@ public final class PromqlTestRunner {
 
         private boolean touchesHistograms(Expr e) {
             if (histogramSeries.isEmpty()) return false;
-            List<VectorSelector> selectors = new ArrayList<>();
-            collectSelectors(e, selectors);
+            List<VectorSelector> selectors = Selectors.of(e);
             for (VectorSelector vs : selectors) {
                 for (Labels h : histogramSeries) {
                     boolean all = true;
@@ -644,23 +636,6 @@ public final class PromqlTestRunner {
         }
     }
 
-    static void collectSelectors(Expr e, List<VectorSelector> out) {
-        if (e instanceof VectorSelector vs) out.add(vs);
-        else if (e instanceof MatrixSelector ms) out.add(ms.selector());
-        else if (e instanceof SubqueryExpr sq) collectSelectors(sq.expr(), out);
-        else if (e instanceof ParenExpr p) collectSelectors(p.expr(), out);
-        else if (e instanceof StepInvariantExpr s) collectSelectors(s.expr(), out);
-        else if (e instanceof UnaryExpr u) collectSelectors(u.expr(), out);
-        else if (e instanceof BinaryExpr b) {
-            collectSelectors(b.lhs(), out);
-            collectSelectors(b.rhs(), out);
-        } else if (e instanceof AggregateExpr a) {
-            collectSelectors(a.expr(), out);
-            if (a.param() != null) collectSelectors(a.param(), out);
-        } else if (e instanceof Call c) {
-            for (Expr a : c.args()) collectSelectors(a, out);
-        }
-    }
 
     /** Prometheus's comparison of expected and actual floats (relative epsilon 1e-6, NaN equals NaN). */
     static boolean almostEqual(double a, double b) {

@@ -9,7 +9,9 @@ import io.flinkruler.job.state.ShardState;
 import io.flinkruler.promql.eval.SeriesStore;
 import io.flinkruler.rulesource.RuleGroupChange;
 import io.flinkruler.storage.RuleGroupTimeline;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
 import org.apache.flink.api.common.state.ValueState;
@@ -31,6 +33,7 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
     private transient RuleBroadcast rules;
     private transient Counter samplesIn;
     private transient Counter samplesLate;
+    private transient Map<String, Counter> samplesLateByTenant;
     private transient Counter samplesRejected;
     private transient Counter evaluations;
     private transient Progress progress;
@@ -44,6 +47,7 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
         var metrics = getRuntimeContext().getMetricGroup();
         samplesIn = metrics.counter("samplesIn");
         samplesLate = metrics.counter("samplesDroppedLate");
+        samplesLateByTenant = new HashMap<>();
         samplesRejected = metrics.counter("samplesDroppedOutOfOrder");
         evaluations = metrics.counter("shardEvaluations");
         progress = new Progress("series-step " + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
@@ -56,10 +60,12 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
         long minTs = Long.MAX_VALUE;
         SeriesStore store = shard.store;
         int n = batch.size();
+        long lateBound = lateBound(batch, ctx);
         for (int i = 0; i < n; i++) {
             long ts = batch.timestampsMs()[i];
-            if (ts <= shard.lastEvaluatedMs) {
+            if (ts <= lateBound) {
                 samplesLate.inc();
+                lateCounter(tenantOf(ctx.getCurrentKey())).inc();
                 continue;
             }
             if (!store.append(batch.series()[i], ts, batch.values()[i])) {
@@ -74,11 +80,47 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
             // Until the shard's first timer fires, its timer is a wake-up at its earliest sample, not an
             // evaluation timestamp: the rule groups may not all have arrived yet, but they have when the
             // watermark passes the wake-up. Files come series by series, so an earlier sample may come
-            // after a later one: the wake-up moves back to it (the later timer is then ignored).
-            shard.nextTimerMs = minTs;
-            ctx.timerService().registerEventTimeTimer(minTs);
+            // after a later one: the wake-up moves back to it (the later timer is then ignored). Never at or
+            // before the watermark, though: evaluations there have run (a late sample within query_offset may
+            // start a shard).
+            long watermark = ctx.currentWatermark();
+            long wakeUp = watermark == Long.MAX_VALUE ? minTs : Math.max(minTs, watermark + 1);
+            if (wakeUp < shard.nextTimerMs) {
+                shard.nextTimerMs = wakeUp;
+                ctx.timerService().registerEventTimeTimer(wakeUp);
+            }
         }
         state.update(shard);
+    }
+
+    /**
+     * Samples at or before the returned time are late: an evaluation that already ran (its timestamp is at or
+     * before the watermark) queried at or after them, so later evaluations must not see them either. A group's
+     * query_offset moves its bound back, which lets samples be that much later than the watermark.
+     */
+    private long lateBound(ShardBatch batch, ReadOnlyContext ctx) throws Exception {
+        long watermark = ctx.currentWatermark();
+        long minTs = Long.MAX_VALUE;
+        for (int i = 0; i < batch.size(); i++) minTs = Math.min(minTs, batch.timestampsMs()[i]);
+        if (minTs > watermark) return Long.MIN_VALUE; // the usual case: spares looking at the rules
+        // the versions in force at the watermark are the ones whose evaluations ran last
+        return lateBound(rules.groupsOf(tenantOf(ctx.getCurrentKey()), watermark, ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR)), watermark);
+    }
+
+    /** The latest query time of any group's evaluation at or before {@code watermark}; MIN_VALUE if none ran. */
+    static long lateBound(List<CompiledGroup> groups, long watermark) {
+        if (watermark == Long.MIN_VALUE) return Long.MIN_VALUE;
+        long bound = Long.MIN_VALUE;
+        for (CompiledGroup g : groups) {
+            long lastEvaluation = watermark - Math.floorMod(watermark, g.intervalMs());
+            bound = Math.max(bound, g.queryTimestamp(lastEvaluation));
+        }
+        return bound;
+    }
+
+    private Counter lateCounter(String tenant) {
+        return samplesLateByTenant.computeIfAbsent(tenant,
+                t -> getRuntimeContext().getMetricGroup().addGroup("tenant", t).counter("samplesDroppedLate"));
     }
 
     @Override

@@ -1,0 +1,18 @@
+package io.flinkruler.kafka;
+
+import io.flinkruler.source.Sample;
+import java.io.Serializable;
+import java.util.List;
+
+/** Turns the value of one Kafka record into samples: all of them, or none and an exception. */
+public interface SampleDecoder extends Serializable {
+    /** Appends the record's samples to {@code out}; on failure {@code out} is left as it was. */
+    void decode(byte[] value, String tenant, List<Sample> out) throws UndecodableRecordException;
+
+    static SampleDecoder of(KafkaRecordFormat format) {
+        return switch (format) {
+            case REMOTE_WRITE -> new RemoteWriteSampleDecoder();
+            case JSON -> new JsonSampleDecoder();
+        };
+    }
+}
