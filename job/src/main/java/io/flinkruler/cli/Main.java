@@ -28,6 +28,8 @@ public final class Main {
                 return RunCommand.run(rest, out, err);
             case "check":
                 return CheckCommand.run(rest, out, err);
+            case "rules":
+                return RulesCommand.run(rest, out, err);
             case "promqltest":
                 return io.flinkruler.promqltest.PromqlTestRunner.run(Arrays.stream(rest).map(java.nio.file.Path::of).toList(), out);
             case "receive":
@@ -53,6 +55,8 @@ public final class Main {
                                                           without --config: the embedded demo (generator, example rules,
                                                           a local remote-write receiver that prints what arrives)
                   check FILE...                           validate rule files like `promtool check rules`
+                  rules sync|diff|list ...                manage rule storage like mimirtool (rules sync --rule-files F...
+                                                          --tenant T --config C [--delete]; rules list --config C)
                   promqltest FILE...                      run Prometheus promqltest scripts against the evaluation core
                   receive [PORT]                          a remote-write receiver on 127.0.0.1:PORT (19291) printing what arrives
                 """);

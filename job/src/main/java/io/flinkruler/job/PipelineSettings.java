@@ -4,6 +4,7 @@ import io.flinkruler.evaluation.EvaluationDefaults;
 import io.flinkruler.rules.RemoteWriteConfig;
 import io.flinkruler.rulesource.RuleGroupChange;
 import io.flinkruler.rulesource.RuleSource;
+import io.flinkruler.rulesource.RuleStorageLocation;
 import io.flinkruler.source.Sample;
 import java.io.Serializable;
 import java.time.Duration;
@@ -22,7 +23,7 @@ public record PipelineSettings(
         EvaluationDefaults evaluationDefaults,
         RemoteWriteConfig tenantRemoteWrite,
         int maxSamplesPerSend,
-        String rulesRoot,
+        RuleStorageLocation ruleStorage,
         long pollIntervalMs,
         SampleSourceFactory samples,
         FailureInjection failureInjection) implements Serializable {
@@ -36,7 +37,7 @@ public record PipelineSettings(
 
     public PipelineSettings withFailureInjection(FailureInjection injection) {
         return new PipelineSettings(parallelism, shards, maxBatchSize, checkpointIntervalMs, outOfOrdernessMs, evaluationDefaults,
-                tenantRemoteWrite, maxSamplesPerSend, rulesRoot, pollIntervalMs, samples, injection);
+                tenantRemoteWrite, maxSamplesPerSend, ruleStorage, pollIntervalMs, samples, injection);
     }
 
     /** Builds the sample source; bounded sources make the whole job bounded. */
@@ -63,8 +64,11 @@ public record PipelineSettings(
 
     public Source<Sample, ?, ?> sampleSource() { return samples.create(); }
 
+    /** The root URI of rule storage (no credentials). */
+    public String rulesRoot() { return ruleStorage.root(); }
+
     /** Rules are read once when the samples are bounded (so the job can end), else polled. */
     public Source<RuleGroupChange, ?, ?> ruleSource() {
-        return samples.bounded() ? RuleSource.once(rulesRoot) : RuleSource.continuous(rulesRoot, Duration.ofMillis(pollIntervalMs));
+        return samples.bounded() ? RuleSource.once(ruleStorage) : RuleSource.continuous(ruleStorage, Duration.ofMillis(pollIntervalMs));
     }
 }

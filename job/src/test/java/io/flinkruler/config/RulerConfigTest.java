@@ -231,6 +231,29 @@ class RulerConfigTest {
                 invalid("ruler:\n  storage:\n    type: local\n").errors());
         assertEquals(List.of(f + ":3:11: ruler.storage.type is s3 but ruler.storage.s3 is not set"),
                 invalid("ruler:\n  storage:\n    type: s3\n").errors());
+        assertEquals(List.of(f + ":3:13: ruler.storage.format must be rule_files or mimir, got \"thanos\""),
+                invalid("ruler:\n  storage:\n    format: thanos\n    type: local\n    local: {directory: r}\n").errors());
+        assertEquals(List.of(f + ":3:5: ruler.storage.prefix must be a relative path without '..'"),
+                invalid("ruler:\n  storage:\n    prefix: ../up\n    type: local\n    local: {directory: r}\n").errors());
+    }
+
+    @Test
+    void storageFormatFlinkConfigAndBucketWarning() throws Exception {
+        String f = "/etc/flink-ruler/config.yaml";
+        RulerConfig config = RulerConfig.parse(f, """
+                ruler:
+                  storage:
+                    type: s3
+                    format: mimir
+                    s3: {bucketnames: "a,b", endpoint: "x:1"}
+                    flink_config: {s3.connection.timeout: "5000"}
+                """, Map.of());
+        RuleStorageConfig s = config.ruler().storage();
+        assertEquals(StorageFormat.MIMIR, s.format());
+        assertEquals(Map.of("s3.connection.timeout", "5000"), s.flinkConfig());
+        assertEquals(List.of(f + ":5:5: ruler.storage.s3 lists 2 buckets: rules are read from the first, a"), config.warnings());
+        assertEquals(StorageFormat.RULE_FILES, RulerConfig.parse(f, "ruler:\n  storage: {type: local, local: {directory: r}}\n", Map.of())
+                .ruler().storage().format());
     }
 
     @Test
