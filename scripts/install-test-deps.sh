@@ -68,3 +68,29 @@ KAFKA_LIBS=${FLINK_RULER_CACHE:-$HOME/.cache/flink-ruler}/kafka-$KAFKA_VERSION/l
 fetch_jars "$KAFKA_LIBS" "$(dep org.apache.kafka kafka_2.13 "$KAFKA_VERSION")" \
   "$(dep $L log4j-slf4j-impl $LOG4J)" "$(dep $L log4j-core $LOG4J)"
 echo "kafka test deps ready: kafka $KAFKA_VERSION jars in $KAFKA_LIBS"
+
+# ---- Object stores for the rule-storage tests (block owned by the storage branch) ------------------------------
+# s3proxy (S3 API; one runnable jar from Maven Central, into ~/.m2), Azurite (Azure Blob emulator; npm) and, with
+# the argument `gcs` or GCS_EMULATOR=1, firebase-tools for its Cloud Storage emulator (~300 MB, ~1.5 min; the GCS
+# tests skip without it). Node.js + npm come from Debian when missing. Each step is skipped when already done.
+S3PROXY_VERSION=${S3PROXY_VERSION:-2.6.0}; AZURITE_VERSION=3.37.0; FIREBASE_TOOLS_VERSION=15.34.2
+S3PROXY_JAR=$HOME/.m2/repository/org/gaul/s3proxy/$S3PROXY_VERSION/s3proxy-$S3PROXY_VERSION-jar-with-dependencies.jar
+if [ ! -f "$S3PROXY_JAR" ]; then
+  mvn -B -q -Dstyle.color=never dependency:get -Dartifact="org.gaul:s3proxy:$S3PROXY_VERSION:jar:jar-with-dependencies" -Dtransitive=false \
+    || { echo "install-test-deps: downloading s3proxy $S3PROXY_VERSION failed" >&2; exit 1; }
+  echo "installed: $S3PROXY_JAR"
+fi
+command -v npm > /dev/null || apt_install nodejs npm
+npm_install() {   # npm_install DIR PACKAGE@VERSION CHECK-PATH: into DIR unless DIR/CHECK-PATH exists
+  [ -e "$1/$3" ] && return 0
+  mkdir -p "$1"
+  npm install --prefix "$1" --no-audit --no-fund --loglevel=error "$2" > /dev/null \
+    || { echo "install-test-deps: npm install $2 failed" >&2; exit 1; }
+  echo "installed: $2 into $1"
+}
+CACHE=${FLINK_RULER_CACHE:-$HOME/.cache/flink-ruler}
+npm_install "$CACHE/azurite-$AZURITE_VERSION" "azurite@$AZURITE_VERSION" node_modules/.bin/azurite-blob
+if [[ " $* " == *" gcs "* || "${GCS_EMULATOR:-0}" == 1 ]]; then
+  npm_install "$CACHE/firebase-tools-$FIREBASE_TOOLS_VERSION" "firebase-tools@$FIREBASE_TOOLS_VERSION" node_modules/firebase-tools/lib/emulator/storage
+fi
+echo "object store test deps ready: s3proxy $S3PROXY_VERSION, azurite $AZURITE_VERSION$([ -d "$CACHE/firebase-tools-$FIREBASE_TOOLS_VERSION/node_modules/firebase-tools" ] && echo ", firebase-tools $FIREBASE_TOOLS_VERSION (gcs emulator)")"

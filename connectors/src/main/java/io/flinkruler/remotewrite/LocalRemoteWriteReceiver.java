@@ -3,8 +3,14 @@ package io.flinkruler.remotewrite;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import io.flinkruler.model.Labels;
 import io.flinkruler.rules.RemoteWriteConfig;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,12 +27,16 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Predicate;
 
 /**
- * A remote-write 1.0 receiver on 127.0.0.1 that needs nothing installed: decodes each request (Snappy +
- * protobuf), keeps every sample in memory, and optionally prints one line per request. The tenant is the
- * X-Scope-OrgID header ({@code anonymous} without it). For tests it can require basic auth and answer the
- * next requests with scripted failures.
+ * A remote-write 1.0 and 2.0 receiver on 127.0.0.1 that needs nothing installed: decodes each request (Snappy +
+ * protobuf; 2.0 when the Content-Type says {@code proto=io.prometheus.write.v2.Request}, answered with the
+ * written-samples headers), keeps every sample in memory, and optionally prints one line per request. The tenant
+ * is the X-Scope-OrgID header ({@code anonymous} without it). For tests it can require credentials, serve HTTPS,
+ * and inject faults: scripted failures, rejection of 2.0 (415) or acting as an old 1.0 receiver that ignores
+ * the content type, 400 for requests holding certain series (as Prometheus rejects a whole request for one bad
+ * sample), slow answers, and connections closed without an answer.
  *
  * <p>Run standalone: {@code java ... io.flinkruler.remotewrite.LocalRemoteWriteReceiver [port]}.
  */
@@ -41,10 +51,35 @@ public final class LocalRemoteWriteReceiver implements AutoCloseable {
     private final ArrayDeque<ScriptedFailure> scriptedFailures = new ArrayDeque<>();
     private String requiredUser;
     private String requiredPassword;
+    private String requiredAuthorization;
+    private boolean acceptVersion2 = true;
+    private boolean ignoreContentType;
+    private Predicate<Labels> rejectedSeries;
+    private String rejectionMessage;
+    private Duration responseDelay = Duration.ZERO;
+    private int connectionsToDrop;
 
     private LocalRemoteWriteReceiver(int port, PrintStream log) throws IOException {
+        this(port, log, null, false);
+    }
+
+    private LocalRemoteWriteReceiver(int port, PrintStream log, SSLContext tls, boolean needClientCertificate) throws IOException {
         this.log = log;
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        if (tls == null) {
+            this.server = HttpServer.create(address, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls) {
+                @Override
+                public void configure(HttpsParameters params) {
+                    SSLParameters parameters = tls.getDefaultSSLParameters();
+                    parameters.setNeedClientAuth(needClientCertificate);
+                    params.setSSLParameters(parameters);
+                }
+            });
+            this.server = https;
+        }
         server.createContext(WRITE_PATH, this::handle);
         // The default executor is the single dispatcher thread: requests are handled one at a time, in arrival order.
         server.setExecutor(null);
@@ -61,9 +96,20 @@ public final class LocalRemoteWriteReceiver implements AutoCloseable {
         return new LocalRemoteWriteReceiver(port, log);
     }
 
+    /**
+     * An HTTPS receiver on 127.0.0.1:{@code port} with the server certificate of {@code tls}; with
+     * {@code needClientCertificate} the TLS handshake fails unless the client presents a certificate that
+     * {@code tls}'s trust material accepts.
+     */
+    public static LocalRemoteWriteReceiver startHttps(int port, SSLContext tls, boolean needClientCertificate) throws IOException {
+        return new LocalRemoteWriteReceiver(port, null, tls, needClientCertificate);
+    }
+
     public int port() { return server.getAddress().getPort(); }
 
-    public String writeUrl() { return "http://127.0.0.1:" + port() + WRITE_PATH; }
+    public String writeUrl() {
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + port() + WRITE_PATH;
+    }
 
     /** An endpoint config pointing here. */
     public RemoteWriteConfig endpoint() { return RemoteWriteConfig.ofUrl(writeUrl()); }
@@ -92,6 +138,43 @@ public final class LocalRemoteWriteReceiver implements AutoCloseable {
         this.requiredPassword = password;
     }
 
+    /** From now on, answers 401 unless the request's Authorization header is exactly {@code headerValue} (e.g. "Bearer t"). */
+    public synchronized void requireAuthorization(String headerValue) {
+        this.requiredAuthorization = headerValue;
+    }
+
+    /** With false, answers remote-write 2.0 requests with 415 Unsupported Media Type. */
+    public synchronized void acceptVersion2(boolean accept) {
+        this.acceptVersion2 = accept;
+    }
+
+    /**
+     * Acts as a 1.0-only receiver that does not look at the Content-Type (as Prometheus before 2.54 does):
+     * every body is decoded as 1.0, so a 2.0 body yields no samples, and no written-samples headers are sent.
+     */
+    public synchronized void ignoreContentType(boolean ignore) {
+        this.ignoreContentType = ignore;
+    }
+
+    /**
+     * Answers 400 to any request holding a series that matches, keeping none of its samples, with a message
+     * naming that series after {@code message}; null stops rejecting.
+     */
+    public synchronized void rejectSeries(Predicate<Labels> matching, String message) {
+        this.rejectedSeries = matching;
+        this.rejectionMessage = message;
+    }
+
+    /** Waits this long before answering each request (the sample are kept when the answer is sent). */
+    public synchronized void delayResponses(Duration delay) {
+        this.responseDelay = delay;
+    }
+
+    /** Closes the next {@code count} connections after reading the request, without any answer. */
+    public synchronized void dropNextConnections(int count) {
+        this.connectionsToDrop += count;
+    }
+
     public synchronized void clear() {
         samples.clear();
         requests.clear();
@@ -101,20 +184,39 @@ public final class LocalRemoteWriteReceiver implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             if (!"POST".equals(exchange.getRequestMethod())) {
-                respond(exchange, 405, "only POST is supported", null);
+                respond(exchange, 405, "only POST is supported", null, null);
                 return;
             }
             byte[] body;
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
+            Duration delay;
+            synchronized (this) {
+                if (connectionsToDrop > 0) {
+                    connectionsToDrop--;
+                    return; // closed without an answer: the client sees the connection end
+                }
+                delay = responseDelay;
+            }
+            if (!delay.isZero()) {
+                try {
+                    Thread.sleep(delay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             Headers headers = exchange.getRequestHeaders();
             String tenant = headers.getFirst("X-Scope-OrgID");
             if (tenant == null || tenant.isEmpty()) tenant = DEFAULT_TENANT;
             String authUser = basicAuthUser(headers.getFirst("Authorization"));
+            String contentType = headers.getFirst("Content-Type");
+            boolean version2 = contentType != null && contentType.replace(" ", "").contains("proto=io.prometheus.write.v2.Request");
             int status;
             String message;
             Duration retryAfter = null;
+            Long written = null;
             List<SeriesSamples> decoded = List.of();
             synchronized (this) {
                 ScriptedFailure failure = scriptedFailures.poll();
@@ -122,14 +224,24 @@ public final class LocalRemoteWriteReceiver implements AutoCloseable {
                     status = failure.status;
                     message = failure.message;
                     retryAfter = failure.retryAfter;
-                } else if (requiredUser != null && !credentialsMatch(headers.getFirst("Authorization"))) {
+                } else if ((requiredUser != null && !credentialsMatch(headers.getFirst("Authorization")))
+                        || (requiredAuthorization != null && !requiredAuthorization.equals(headers.getFirst("Authorization")))) {
                     status = 401;
                     message = "unauthorized";
+                } else if (version2 && !acceptVersion2 && !ignoreContentType) {
+                    status = 415;
+                    message = "remote-write 2.0 is not supported";
                 } else {
                     try {
-                        decoded = WriteRequestCodec.decodeCompressed(body);
+                        decoded = version2 && !ignoreContentType ? WriteRequestV2Codec.decodeCompressed(body) : WriteRequestCodec.decodeCompressed(body);
                         status = 204;
                         message = "";
+                        SeriesSamples rejected = firstRejected(decoded);
+                        if (rejected != null) {
+                            status = 400;
+                            message = rejectionMessage + " for series " + rejected.labels();
+                            decoded = List.of();
+                        }
                     } catch (IOException | RuntimeException e) {
                         status = 400;
                         message = "cannot decode remote-write request: " + e.getMessage();
@@ -140,13 +252,20 @@ public final class LocalRemoteWriteReceiver implements AutoCloseable {
                     for (int i = 0; i < s.size(); i++) samples.add(new ReceivedSample(tenant, s.labels(), s.timestampMs(i), s.value(i)));
                     sampleCount += s.size();
                 }
+                if (version2 && !ignoreContentType && status < 300) written = (long) sampleCount;
                 requests.add(new ReceivedRequest(tenant, status, decoded.size(), sampleCount, headers.getFirst("Content-Encoding"),
-                        headers.getFirst("Content-Type"), headers.getFirst("X-Prometheus-Remote-Write-Version"),
+                        contentType, headers.getFirst("X-Prometheus-Remote-Write-Version"),
                         headers.getFirst("User-Agent"), authUser, sha256(body)));
                 if (log != null) log.println(describe(status, message, tenant, decoded, sampleCount));
             }
-            respond(exchange, status, message, retryAfter);
+            respond(exchange, status, message, retryAfter, written);
         }
+    }
+
+    private SeriesSamples firstRejected(List<SeriesSamples> decoded) {
+        if (rejectedSeries == null) return null;
+        for (SeriesSamples s : decoded) if (rejectedSeries.test(s.labels())) return s;
+        return null;
     }
 
     private static String describe(int status, String message, String tenant, List<SeriesSamples> decoded, int sampleCount) {
@@ -163,8 +282,13 @@ public final class LocalRemoteWriteReceiver implements AutoCloseable {
         return line.toString();
     }
 
-    private static void respond(HttpExchange exchange, int status, String message, Duration retryAfter) throws IOException {
+    private static void respond(HttpExchange exchange, int status, String message, Duration retryAfter, Long written) throws IOException {
         if (retryAfter != null) exchange.getResponseHeaders().set("Retry-After", Long.toString(retryAfter.toSeconds()));
+        if (written != null) {
+            exchange.getResponseHeaders().set("X-Prometheus-Remote-Write-Samples-Written", Long.toString(written));
+            exchange.getResponseHeaders().set("X-Prometheus-Remote-Write-Histograms-Written", "0");
+            exchange.getResponseHeaders().set("X-Prometheus-Remote-Write-Exemplars-Written", "0");
+        }
         if (status == 204 || message.isEmpty()) {
             exchange.sendResponseHeaders(status, -1);
             return;

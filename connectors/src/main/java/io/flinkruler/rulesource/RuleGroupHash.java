@@ -17,10 +17,10 @@ import java.util.List;
  * covers: the source file and rule positions are cleared first, so moving rules or editing comments
  * is not a change.
  */
-final class RuleGroupHash {
+public final class RuleGroupHash {
     private RuleGroupHash() {}
 
-    static long of(RuleGroup g) {
+    public static long of(RuleGroup g) {
         List<Rule> rules = g.rules().stream()
                 .map(r -> new Rule(r.record(), r.alert(), r.expr(), r.labels(), 0, 0, 0))
                 .toList();

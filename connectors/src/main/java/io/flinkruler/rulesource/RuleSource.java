@@ -30,29 +30,39 @@ public final class RuleSource
         implements Source<RuleGroupChange, RuleSourceSplit, List<RuleSourceSplit>>, ResultTypeQueryable<RuleGroupChange> {
     private static final long serialVersionUID = 1L;
 
-    private final String root;
+    private final RuleStorageLocation location;
     /** Null: load once. */
     private final Duration pollInterval;
 
-    private RuleSource(String root, Duration pollInterval) {
-        if (root == null || root.isEmpty()) throw new IllegalArgumentException("rule storage root is required");
-        this.root = root;
+    private RuleSource(RuleStorageLocation location, Duration pollInterval) {
+        this.location = Objects.requireNonNull(location, "location");
         this.pollInterval = pollInterval;
     }
 
-    /** Polls {@code root} every {@code pollInterval}, forever (an unbounded source). */
-    public static RuleSource continuous(String root, Duration pollInterval) {
+    /** Polls the storage every {@code pollInterval}, forever (an unbounded source). */
+    public static RuleSource continuous(RuleStorageLocation location, Duration pollInterval) {
         Objects.requireNonNull(pollInterval, "pollInterval");
         if (pollInterval.isNegative() || pollInterval.isZero()) throw new IllegalArgumentException("pollInterval must be positive");
-        return new RuleSource(root, pollInterval);
+        return new RuleSource(location, pollInterval);
     }
 
-    /** Loads {@code root} once and finishes (a bounded source); fails when the storage cannot be listed. */
+    /** Polls {@code root} (through Flink's configured filesystems) every {@code pollInterval}. */
+    public static RuleSource continuous(String root, Duration pollInterval) {
+        return continuous(RuleStorageLocation.of(root), pollInterval);
+    }
+
+    /** Loads the storage once and finishes (a bounded source); fails when the storage cannot be listed. */
+    public static RuleSource once(RuleStorageLocation location) {
+        return new RuleSource(location, null);
+    }
+
     public static RuleSource once(String root) {
-        return new RuleSource(root, null);
+        return once(RuleStorageLocation.of(root));
     }
 
-    public String root() { return root; }
+    public String root() { return location.root(); }
+
+    public RuleStorageLocation location() { return location; }
 
     /** Empty for {@link #once}. */
     public java.util.Optional<Duration> pollInterval() { return java.util.Optional.ofNullable(pollInterval); }
@@ -83,7 +93,7 @@ public final class RuleSource
 
     @Override
     public SourceReader<RuleGroupChange, RuleSourceSplit> createReader(SourceReaderContext context) {
-        return new RuleSourceReader(context, root, pollInterval, System::currentTimeMillis);
+        return new RuleSourceReader(context, location, pollInterval, System::currentTimeMillis);
     }
 
     @Override

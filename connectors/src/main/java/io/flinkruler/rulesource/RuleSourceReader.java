@@ -6,6 +6,8 @@ import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,15 @@ import java.util.function.LongSupplier;
  * emitted state as the split state. After its first complete scan it emits the maximum watermark:
  * rule changes are not event-time data, and the evaluation operator, whose clock is the minimum over
  * its inputs, must be held back only until the rules are known.
+ *
+ * <p>Changes carry the wall-clock time of the scan that saw them, from which the operators decide the
+ * evaluation timestamp they apply from; the first load of a reader without state carries
+ * {@code Long.MIN_VALUE}: those rules apply from the beginning of the data. A failed scan keeps every
+ * rule and is retried with backoff ({@link ScanRetry}).
+ *
+ * <p>Metrics (on the source's reader group): {@code ruleGroups}, {@code invalidRuleFiles} (files whose
+ * current version does not parse; their last good version stays in force), {@code ruleStorageScanFailures},
+ * {@code ruleFilesRead}.
  */
 final class RuleSourceReader implements SourceReader<RuleGroupChange, RuleSourceSplit> {
     private static final Logger LOG = LoggerFactory.getLogger(RuleSourceReader.class);
@@ -32,25 +43,40 @@ final class RuleSourceReader implements SourceReader<RuleGroupChange, RuleSource
     private final RuleStorageScanner scanner;
     /** Null for a single load. */
     private final Duration pollInterval;
+    private final ScanRetry retry;
     private final LongSupplier clock;
     private final ExecutorService io;
+    private final Counter scanFailures;
 
     private Map<String, EmittedGroup> emitted;
+    /** The restored state was empty: the first scan is the first load of rule storage. */
+    private boolean firstLoad;
     private boolean noMoreSplits;
     private boolean loadedOnce;
+    private int consecutiveFailures;
     private long nextScanAtMs;
     private CompletableFuture<ScanResult> scanning;
     private CompletableFuture<Void> available = new CompletableFuture<>();
 
-    RuleSourceReader(SourceReaderContext context, String root, Duration pollInterval, LongSupplier clock) {
-        this.scanner = new RuleStorageScanner(root);
+    RuleSourceReader(SourceReaderContext context, RuleStorageLocation location, Duration pollInterval, LongSupplier clock) {
+        this(context, location, pollInterval, ScanRetry.forPollInterval(pollInterval), clock);
+    }
+
+    RuleSourceReader(SourceReaderContext context, RuleStorageLocation location, Duration pollInterval, ScanRetry retry, LongSupplier clock) {
+        this.scanner = new RuleStorageScanner(location);
         this.pollInterval = pollInterval;
+        this.retry = retry;
         this.clock = clock;
         this.io = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "rule-storage-scanner-" + context.getIndexOfSubtask());
             t.setDaemon(true);
             return t;
         });
+        MetricGroup metrics = context.metricGroup();
+        metrics.gauge("ruleGroups", () -> emitted == null ? 0 : emitted.size());
+        metrics.gauge("invalidRuleFiles", scanner::invalidFiles);
+        metrics.gauge("ruleFilesRead", () -> scanner.filesRead);
+        scanFailures = metrics.counter("ruleStorageScanFailures");
     }
 
     @Override
@@ -66,16 +92,27 @@ final class RuleSourceReader implements SourceReader<RuleGroupChange, RuleSource
                         CompletableFuture.delayedExecutor(nextScanAtMs - now, TimeUnit.MILLISECONDS)));
             }
             Map<String, EmittedGroup> state = emitted;
-            scanning = CompletableFuture.supplyAsync(() -> scanner.scan(state, now), io);
+            long seenAt = firstLoad ? Long.MIN_VALUE : now;
+            scanning = CompletableFuture.supplyAsync(() -> scanner.scan(state, seenAt), io);
             if (pollInterval != null) nextScanAtMs = now + pollInterval.toMillis();
         }
         if (!scanning.isDone()) return waitFor(scanning.handle((r, e) -> null));
         ScanResult result = scanResult();
         scanning = null;
         if (!result.complete()) {
-            if (pollInterval == null) throw new IOException("Rules could not be loaded: " + result.failure());
+            scanFailures.inc();
+            consecutiveFailures++;
+            if (pollInterval == null && consecutiveFailures >= retry.onceAttempts()) {
+                throw new IOException("Rules could not be loaded after " + consecutiveFailures + " attempts: " + result.failure());
+            }
+            long delay = retry.delayAfter(consecutiveFailures);
+            LOG.warn("Rule storage scan failed ({} in a row); all rules stay as they are; next attempt in {} ms",
+                    consecutiveFailures, delay);
+            nextScanAtMs = clock.getAsLong() + delay;
             return InputStatus.MORE_AVAILABLE;
         }
+        consecutiveFailures = 0;
+        firstLoad = false;
         for (RuleGroupChange change : result.changes()) {
             LOG.info("Rule group {}", change);
             output.collect(change);
@@ -106,6 +143,9 @@ final class RuleSourceReader implements SourceReader<RuleGroupChange, RuleSource
         return InputStatus.NOTHING_AVAILABLE;
     }
 
+    /** When the next scan is due (clock milliseconds); for tests of the retry schedule. */
+    long nextScanAtMs() { return nextScanAtMs; }
+
     @Override
     public List<RuleSourceSplit> snapshotState(long checkpointId) {
         return emitted == null ? List.of() : List.of(new RuleSourceSplit(emitted));
@@ -118,6 +158,7 @@ final class RuleSourceReader implements SourceReader<RuleGroupChange, RuleSource
     public void addSplits(List<RuleSourceSplit> splits) {
         if (splits.size() != 1 || emitted != null) throw new IllegalStateException("the rule source has exactly one split");
         emitted = splits.get(0).emitted();
+        firstLoad = emitted.isEmpty();
         available.complete(null);
     }
 

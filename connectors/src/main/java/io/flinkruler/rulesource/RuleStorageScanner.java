@@ -26,7 +26,8 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
- * Reads rule storage laid out as {@code <root>/<tenant>/<file>.yaml|yml} and tells what changed
+ * Reads rule storage laid out as {@code <root>/<tenant>/<file>.yaml|yml} (or, in the Mimir layout,
+ * {@code <root>/rules/<tenant>/<namespace>/<group>} objects, see {@link MimirRuleGroup}) and tells what changed
  * compared with what was emitted before. Rules of the game:
  * <ul>
  *   <li>A file whose size and modification time are unchanged is not read again.</li>
@@ -51,31 +52,55 @@ final class RuleStorageScanner {
         }
     }
 
-    private record FileVersion(long size, long modificationTime) {}
+    /** What tells a stored file's versions apart without reading it; {@code etag} is null where the filesystem has none. */
+    private record FileVersion(long size, long modificationTime, String etag) {
+        static FileVersion of(FileStatus status) {
+            String etag = status instanceof io.flinkruler.swift.SwiftFileStatus swift ? swift.etag() : null;
+            return new FileVersion(status.getLen(), status.getModificationTime(), etag);
+        }
+    }
 
-    private record StoredFile(String path, String tenant, FileVersion version) {}
+    /** A stored file (rule-file layout) or group object (Mimir layout, with its decoded namespace). */
+    private record StoredFile(String path, String tenant, FileVersion version, String mimirNamespace) {}
 
     /**
      * What is known of one file: the version last read (null: never read successfully) and the groups
      * of its last good version (null: none known).
      */
-    private record KnownFile(FileVersion version, List<RuleGroup> goodGroups, boolean clashReported) {
-        KnownFile withClashReported() { return new KnownFile(version, goodGroups, true); }
+    private record KnownFile(FileVersion version, List<RuleGroup> goodGroups, boolean currentValid, boolean clashReported) {
+        KnownFile withClashReported() { return new KnownFile(version, goodGroups, currentValid, true); }
     }
 
     private record Wanted(RuleGroup group, String sourceFile, long hash) {}
 
+    private final RuleStorageLocation location;
     private final String root;
+    /** Opened on first use, so that a filesystem that cannot be created yet is retried like a failed listing. */
+    private FileSystem fs;
     private Map<String, KnownFile> known = new HashMap<>();
     private final Map<String, FileVersion> unreadableReported = new HashMap<>();
     private String lastListingFailure;
 
-    RuleStorageScanner(String root) {
-        this.root = root;
+    RuleStorageScanner(RuleStorageLocation location) {
+        this.location = location;
+        this.root = location.root();
     }
 
-    /** Files read (not just listed) so far; for tests of the "unchanged files are not re-read" rule. */
-    long filesRead;
+    RuleStorageScanner(String root) {
+        this(RuleStorageLocation.of(root));
+    }
+
+    private FileSystem fs() throws IOException {
+        if (fs == null) fs = RuleFileSystems.open(location);
+        return fs;
+    }
+
+    /** Files read (not just listed) so far: unchanged files are not read again. */
+    volatile long filesRead;
+    private volatile int invalidFiles;
+
+    /** Files whose current version is not valid (their last good version stays in force), as of the last scan. */
+    int invalidFiles() { return invalidFiles; }
 
     ScanResult scan(Map<String, EmittedGroup> emitted, long nowMs) {
         List<StoredFile> listed;
@@ -94,6 +119,7 @@ final class RuleStorageScanner {
         for (StoredFile file : listed) next.put(file.path(), refresh(file, known.get(file.path())));
         known = next;
         unreadableReported.keySet().retainAll(next.keySet());
+        invalidFiles = (int) next.values().stream().filter(k -> k.version() != null && !k.currentValid()).count();
 
         Map<String, Wanted> wanted = new TreeMap<>();
         Set<String> filesWithoutGoodVersion = new HashSet<>();
@@ -142,43 +168,96 @@ final class RuleStorageScanner {
     private KnownFile refresh(StoredFile file, KnownFile before) {
         if (before != null && file.version().equals(before.version())) return before;
         List<RuleGroup> lastGood = before == null ? null : before.goodGroups();
-        String text;
+        byte[] bytes;
         try {
-            text = read(file.path());
+            bytes = read(file.path());
         } catch (IOException | RuntimeException e) {
             if (!file.version().equals(unreadableReported.put(file.path(), file.version()))) {
                 LOG.error("Cannot read rule file {}: {}; keeping its last good version and retrying", file.path(), e.toString());
             }
             // The old version stays recorded, so the next scan tries this one again.
-            return before != null ? before : new KnownFile(null, null, false);
+            return before != null ? before : new KnownFile(null, null, false, false);
         }
         unreadableReported.remove(file.path());
-        RuleFileParseResult result = RuleFileParser.parse(file.tenant(), file.path(), text);
+        RuleFileParseResult result = parse(file, bytes);
         for (Problem w : result.warnings()) LOG.warn("{}", w);
         if (!result.valid()) {
             LOG.error("Rule file {} is not valid{}:\n  {}", file.path(),
                     lastGood == null ? "; it has no previous good version" : "; keeping its last good version ("
                             + lastGood.size() + " group(s))",
                     result.problems().stream().map(Problem::toString).collect(Collectors.joining("\n  ")));
-            return new KnownFile(file.version(), lastGood, false);
+            return new KnownFile(file.version(), lastGood, false, false);
         }
         RuleGroup.alertingRulesNotice(result.groups()).ifPresent(notice -> LOG.info("{}: {}", file.path(), notice));
         LOG.info("Loaded {} rule group(s) of tenant {} from {}", result.groups().size(), file.tenant(), file.path());
-        return new KnownFile(file.version(), result.groups(), false);
+        return new KnownFile(file.version(), result.groups(), true, false);
     }
 
-    private String read(String path) throws IOException {
+    private byte[] read(String path) throws IOException {
         Path p = new Path(path);
         filesRead++;
-        try (FSDataInputStream in = p.getFileSystem().open(p)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        try (FSDataInputStream in = fs().open(p)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /**
+     * A rule file as it is; a Mimir group object through its rule-file form, so both are validated alike (the
+     * problems of a Mimir group name {@code <namespace>.yaml} and lines of that form).
+     */
+    private static RuleFileParseResult parse(StoredFile file, byte[] bytes) {
+        if (file.mimirNamespace() == null) return RuleFileParser.parse(file.tenant(), file.path(), new String(bytes, StandardCharsets.UTF_8));
+        String asFile = file.mimirNamespace() + ".yaml";
+        try {
+            return RuleFileParser.parse(file.tenant(), asFile, MimirRuleGroup.decode(bytes).toRuleFileYaml());
+        } catch (IOException | RuntimeException e) {
+            return new RuleFileParseResult(List.of(), List.of(new Problem(file.path(), 1, 1,
+                    "not a Mimir rule group (protobuf rules.RuleGroupDesc): " + e.getMessage())), List.of());
         }
     }
 
     /** Every rule file, sorted by path. Throws when the root or a tenant folder cannot be listed. */
     private List<StoredFile> list() throws IOException {
+        return location.layout() == RuleStorageLayout.MIMIR ? listMimir() : listRuleFiles();
+    }
+
+    /**
+     * {@code <root>/rules/<tenant>/<base64url namespace>/<base64url group>}. A missing {@code rules/} folder is an
+     * empty bucket (object stores have no empty folders); a folder name that is not base64url is skipped.
+     */
+    private List<StoredFile> listMimir() throws IOException {
+        Path rulesPath = new Path(root.replaceAll("/+$", "") + "/" + MimirRuleGroup.RULES_PREFIX);
+        FileSystem fs = fs();
+        List<StoredFile> files = new ArrayList<>();
+        // A bucket root lists even when empty (and fails for a wrong bucket or credentials); below a prefix, folders
+        // exist only while objects do, so an empty prefix is just empty.
+        String rootPath = new Path(root).toUri().getPath();
+        if (rootPath == null || rootPath.isEmpty() || rootPath.equals("/")) listOrFail(fs, new Path(root));
+        if (!fs.exists(rulesPath)) return files;
+        for (FileStatus tenantDir : listOrFail(fs, rulesPath)) {
+            if (!tenantDir.isDir()) continue;
+            String tenant = tenantDir.getPath().getName();
+            for (FileStatus nsDir : listOrFail(fs, tenantDir.getPath())) {
+                if (!nsDir.isDir()) continue;
+                String namespace;
+                try {
+                    namespace = MimirRuleGroup.decodeName(nsDir.getPath().getName());
+                } catch (IllegalArgumentException e) {
+                    continue;
+                }
+                for (FileStatus g : listOrFail(fs, nsDir.getPath())) {
+                    if (g.isDir()) continue;
+                    files.add(new StoredFile(g.getPath().toString(), tenant, FileVersion.of(g), namespace));
+                }
+            }
+        }
+        files.sort(Comparator.comparing(StoredFile::path));
+        return files;
+    }
+
+    private List<StoredFile> listRuleFiles() throws IOException {
         Path rootPath = new Path(root);
-        FileSystem fs = rootPath.getFileSystem();
+        FileSystem fs = fs();
         List<StoredFile> files = new ArrayList<>();
         for (FileStatus tenantDir : listOrFail(fs, rootPath)) {
             String tenant = tenantDir.getPath().getName();
@@ -186,7 +265,7 @@ final class RuleStorageScanner {
             for (FileStatus f : listOrFail(fs, tenantDir.getPath())) {
                 String name = f.getPath().getName();
                 if (f.isDir() || name.startsWith(".") || !isRuleFileName(name)) continue;
-                files.add(new StoredFile(f.getPath().toString(), tenant, new FileVersion(f.getLen(), f.getModificationTime())));
+                files.add(new StoredFile(f.getPath().toString(), tenant, FileVersion.of(f), null));
             }
         }
         files.sort(Comparator.comparing(StoredFile::path));

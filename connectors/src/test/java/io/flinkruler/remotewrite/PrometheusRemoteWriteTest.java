@@ -2,13 +2,11 @@ package io.flinkruler.remotewrite;
 
 import io.flinkruler.model.Labels;
 import io.flinkruler.model.StaleMarker;
-import io.flinkruler.remotewrite.internal.RemoteWriteCommitter;
+import io.flinkruler.remotewrite.internal.EndpointLane;
 import io.flinkruler.remotewrite.internal.RemoteWriteHttpSender;
 import io.flinkruler.remotewrite.internal.RemoteWriteSinkWriter;
 import io.flinkruler.remotewrite.internal.SendResult;
-import io.flinkruler.remotewrite.internal.SinkSettings;
 import io.flinkruler.rules.RemoteWriteConfig;
-import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -164,7 +161,7 @@ class PrometheusRemoteWriteTest {
     }
 
     @Test
-    void committerDeliversSplitRequestsInOrder() throws Exception {
+    void laneDeliversSplitRequestsInOrder() throws Exception {
         Labels c = Labels.of("__name__", "flinkruler_committed", "job", "c");
         Labels d = Labels.of("__name__", "flinkruler_committed", "job", "d");
         RemoteWriteConfig tenant = endpoint().withHeader("X-Scope-OrgID", "team-a");
@@ -173,20 +170,67 @@ class PrometheusRemoteWriteTest {
             long t = T0 + step * 15_000L;
             writer.write(new WriteBatch("team-a", List.of(tenant), new Labels[] {d, c}, new long[] {t, t}, new double[] {step, 100 + step}), null);
         }
-        List<RemoteWriteCommittable> committables = new ArrayList<>(writer.prepareCommit());
+        List<RemoteWriteCommittable> committables = DeliveryFixture.viaCheckpoint(new ArrayList<>(writer.prepareCommit()));
         assertEquals(6, committables.size());
-        Collection<Committer.CommitRequest<RemoteWriteCommittable>> requests = new ArrayList<>();
-        for (RemoteWriteCommittable committable : committables) requests.add(new TestCommitRequest<>(committable));
-        SinkSettings settings = new SinkSettings(7, Duration.ofMillis(30), Duration.ofSeconds(1), Duration.ofSeconds(10), "flink-ruler/test", 2);
 
-        try (RemoteWriteCommitter committer = new RemoteWriteCommitter(settings, new RemoteWriteHttpSender("flink-ruler/test"), new RecordingMetricGroup())) {
-            committer.commit(requests);
+        try (DeliveryFixture fixture = new DeliveryFixture()) {
+            EndpointLane lane = fixture.lane(tenant);
+            DeliveryFixture.putAll(lane, committables);
+            DeliveryFixture.awaitEmpty(lane);
         }
 
-        for (var request : requests) assertEquals(TestCommitRequest.State.PENDING, ((TestCommitRequest<?>) request).state());
         assertEquals(Map.of("c", "105", "d", "5"), query("flinkruler_committed", T0 + 75_000));
         assertEquals(Map.of("c", "119", "d", "19"), query("flinkruler_committed", T0 + 19 * 15_000L));
         assertEquals(Map.of("c", "20", "d", "20"), query("count_over_time(flinkruler_committed[10m])", T0 + 19 * 15_000L));
         assertEquals(Map.of("c", "19", "d", "19"), query("changes(flinkruler_committed[10m])", T0 + 19 * 15_000L));
+    }
+
+    @Test
+    void version2ToThisPrometheusFallsBackTo1AndEverythingArrives() throws Exception {
+        // Prometheus 2.42 reads every body as 1.0: a 2.0 body is accepted with nothing written and no written-samples header.
+        RemoteWriteConfig v2 = endpoint().toBuilder().protobufMessage(RemoteWriteConfig.ProtobufMessage.V2).build();
+        Labels e = Labels.of("__name__", "flinkruler_v2", "job", "e");
+        RemoteWriteSinkWriter writer = new RemoteWriteSinkWriter(7, 0, 0, new UnregisteredMetricsGroup());
+        for (int step = 0; step < 10; step++) {
+            writer.write(new WriteBatch("anonymous", List.of(v2), new Labels[] {e}, new long[] {T0 + step * 15_000L}, new double[] {step}), null);
+        }
+        try (DeliveryFixture fixture = new DeliveryFixture()) {
+            EndpointLane lane = fixture.lane(v2);
+            DeliveryFixture.putAll(lane, DeliveryFixture.viaCheckpoint(new ArrayList<>(writer.prepareCommit())));
+            DeliveryFixture.awaitEmpty(lane);
+            assertEquals(10, fixture.metrics.count(DeliveryFixture.prefix(v2) + "samplesSent"));
+        }
+        assertEquals(Map.of("e", "10"), query("count_over_time(flinkruler_v2[10m])", T0 + 9 * 15_000L));
+    }
+
+    @Test
+    void seriesPrometheusRejectsAreIsolatedByBisecting() throws Exception {
+        // A sample at an existing timestamp with another value is a "duplicate sample for timestamp": Prometheus
+        // answers 400 and writes nothing of the request.
+        Labels taken = Labels.of("__name__", "flinkruler_poison", "job", "p07");
+        try (RemoteWriteHttpSender sender = new RemoteWriteHttpSender("flink-ruler/test")) {
+            assertTrue(sender.send(endpoint(), WriteRequestCodec.encodeCompressed(List.of(
+                    new SeriesSamples(taken, new long[] {T0}, new double[] {1})))).isSuccess());
+        }
+        RemoteWriteSinkWriter writer = new RemoteWriteSinkWriter(1000, 0, 0, new UnregisteredMetricsGroup());
+        Labels[] series = new Labels[30];
+        for (int i = 0; i < series.length; i++) series[i] = Labels.of("__name__", "flinkruler_poison", "job", String.format("p%02d", i));
+        long[] times = new long[30];
+        double[] values = new double[30];
+        java.util.Arrays.fill(times, T0);
+        java.util.Arrays.fill(values, 2);
+        writer.write(new WriteBatch("anonymous", List.of(endpoint()), series, times, values), null);
+
+        try (DeliveryFixture fixture = new DeliveryFixture()) {
+            EndpointLane lane = fixture.lane(endpoint());
+            DeliveryFixture.putAll(lane, DeliveryFixture.viaCheckpoint(new ArrayList<>(writer.prepareCommit())));
+            DeliveryFixture.awaitEmpty(lane);
+            assertEquals(1, fixture.metrics.count(DeliveryFixture.prefix(endpoint()) + "reason.invalid_series.samplesDropped"));
+            assertEquals(29, fixture.metrics.count(DeliveryFixture.prefix(endpoint()) + "samplesSent"));
+        }
+        Map<String, String> stored = query("flinkruler_poison", T0);
+        assertEquals(30, stored.size());
+        assertEquals("1", stored.get("p07"), "the rejected sample did not overwrite the stored one");
+        assertEquals("2", stored.get("p08"));
     }
 }

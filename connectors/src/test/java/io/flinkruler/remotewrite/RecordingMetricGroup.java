@@ -35,6 +35,16 @@ final class RecordingMetricGroup extends UnregisteredMetricsGroup {
 
     Iterable<String> paths() { return metrics.keySet(); }
 
+    /** Every counter and gauge with its current value, for failure messages. */
+    String describe() {
+        StringBuilder sb = new StringBuilder();
+        synchronized (metrics) {
+            metrics.forEach((path, m) -> sb.append(path).append('=')
+                    .append(m instanceof Counter c ? c.getCount() : m instanceof Gauge<?> g ? g.getValue() : m).append('\n'));
+        }
+        return sb.toString();
+    }
+
     private String path(String name) { return scope.isEmpty() ? name : scope + "." + name; }
 
     @Override
@@ -54,6 +64,18 @@ final class RecordingMetricGroup extends UnregisteredMetricsGroup {
             metrics.put(path(name), gauge);
         }
         return gauge;
+    }
+
+    @Override
+    public <H extends org.apache.flink.metrics.Histogram> H histogram(String name, H histogram) {
+        synchronized (metrics) {
+            metrics.put(path(name), histogram);
+        }
+        return histogram;
+    }
+
+    long histogramCount(String path) {
+        return ((org.apache.flink.metrics.Histogram) metrics.get(path)).getCount();
     }
 
     @Override

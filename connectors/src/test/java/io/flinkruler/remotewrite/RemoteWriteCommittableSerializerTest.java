@@ -35,4 +35,46 @@ class RemoteWriteCommittableSerializerTest {
         assertFalse(copy.toString().contains("p@ss"));
         assertThrows(IOException.class, () -> serializer.deserialize(99, serializer.serialize(committable)));
     }
+
+    @Test
+    void version2KeepsFormatTimeRangeAndPreparationTime() throws IOException {
+        RemoteWriteConfig endpoint = RemoteWriteConfig.builder("https://mimir.example/api/v1/push")
+                .protobufMessage(RemoteWriteConfig.ProtobufMessage.V2).bearerToken("tok").build();
+        RemoteWriteCommittable committable = new RemoteWriteCommittable(endpoint, 1, 5L, 2, RemoteWriteConfig.ProtobufMessage.V2,
+                new byte[] {9, 8}, 10, 2, 1000L, 2000L, 1_767_225_600_000L);
+        RemoteWriteCommittableSerializer serializer = new RemoteWriteCommittableSerializer();
+        RemoteWriteCommittable copy = serializer.deserialize(2, serializer.serialize(committable));
+        assertEquals(committable, copy);
+        assertEquals(RemoteWriteConfig.ProtobufMessage.V2, copy.format());
+        assertEquals(1000L, copy.minTimestampMs());
+        assertEquals(2000L, copy.maxTimestampMs());
+        assertEquals(1_767_225_600_000L, copy.preparedAtMs());
+    }
+
+    @Test
+    void version1CheckpointsOfEarlierReleasesAreStillRead() throws IOException {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeUTF("http://rw/push");
+            out.writeUTF("");
+            out.writeInt(0);
+            out.writeBoolean(false);
+            out.writeBoolean(false);
+            out.writeLong(30_000);
+            out.writeInt(0); // subtask
+            out.writeLong(3); // epoch
+            out.writeInt(1); // sequence
+            out.writeInt(4); // samples
+            out.writeInt(2); // series
+            out.writeInt(2);
+            out.write(new byte[] {7, 7});
+        }
+        RemoteWriteCommittable read = new RemoteWriteCommittableSerializer().deserialize(1, bytes.toByteArray());
+        assertEquals(RemoteWriteConfig.ofUrl("http://rw/push"), read.endpoint());
+        assertEquals(3, read.epoch());
+        assertEquals(1, read.sequence());
+        assertEquals(4, read.sampleCount());
+        assertEquals(RemoteWriteConfig.ProtobufMessage.V1, read.format());
+        assertArrayEquals(new byte[] {7, 7}, read.snappyPayload());
+    }
 }

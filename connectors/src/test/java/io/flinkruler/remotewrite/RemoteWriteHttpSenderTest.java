@@ -8,6 +8,7 @@ import io.flinkruler.rules.RemoteWriteConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,6 +17,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -157,6 +160,88 @@ class RemoteWriteHttpSenderTest {
             SendResult result = sender.send(target, body(1));
             assertEquals(SendResult.Kind.RETRYABLE, result.kind(), result::describe);
             assertTrue(System.nanoTime() - start < Duration.ofSeconds(5).toNanos());
+        }
+    }
+
+    @Test
+    void credentialFilesAreReadForEveryRequestSoRotationNeedsNoRestart(@TempDir Path dir) throws IOException {
+        Path token = dir.resolve("token");
+        Files.writeString(token, "first-token\n");
+        RemoteWriteConfig target = RemoteWriteConfig.builder(receiver.writeUrl())
+                .authorization(new RemoteWriteConfig.Authorization("Bearer", null, token.toString())).build();
+        receiver.requireAuthorization("Bearer first-token");
+        assertTrue(sender.send(target, body(1)).isSuccess());
+
+        Files.writeString(token, "second-token");
+        receiver.requireAuthorization("Bearer second-token");
+        assertTrue(sender.send(target, body(2)).isSuccess());
+
+        Files.delete(token);
+        SendResult missing = sender.send(target, body(3));
+        assertEquals(SendResult.Kind.RETRYABLE, missing.kind(), "the file may come back: retry");
+        assertEquals("no response: cannot read authorization.credentials_file " + token + " (NoSuchFileException)", missing.describe());
+        assertEquals(2, receiver.acceptedSampleCount());
+    }
+
+    @Test
+    void basicAuthPasswordFileAndInlineBearerToken(@TempDir Path dir) throws IOException {
+        Path password = dir.resolve("pw");
+        Files.writeString(password, "file-secret\n");
+        receiver.requireBasicAuth("carol", "file-secret");
+        RemoteWriteConfig basic = RemoteWriteConfig.builder(receiver.writeUrl())
+                .basicAuth(new RemoteWriteConfig.BasicAuth("carol", null, null, password.toString())).build();
+        assertTrue(sender.send(basic, body(1)).isSuccess());
+        assertEquals("carol", receiver.requests().get(0).basicAuthUser());
+
+        receiver.requireBasicAuth(null, null);
+        receiver.requireAuthorization("Token inline-secret");
+        RemoteWriteConfig token = RemoteWriteConfig.builder(receiver.writeUrl())
+                .authorization(new RemoteWriteConfig.Authorization("Token", "inline-secret", null)).build();
+        assertTrue(sender.send(token, body(1)).isSuccess());
+        assertFalse(token.toString().contains("inline-secret"));
+    }
+
+    @Test
+    void tooManyRequestsIsPermanentWhenRetryOnHttp429IsOff() {
+        receiver.failNext(1, 429, "slow down");
+        RemoteWriteConfig target = RemoteWriteConfig.builder(receiver.writeUrl())
+                .queue(new RemoteWriteConfig.QueueConfig(null, null, null, null, null, false, Duration.ZERO)).build();
+        SendResult result = sender.send(target, body(1));
+        assertEquals(SendResult.Kind.PERMANENT, result.kind());
+        assertEquals(429, result.status());
+    }
+
+    @Test
+    void proxyUrlRoutesRequestsThroughTheProxy() throws IOException {
+        // the receiver plays the proxy: it gets the absolute-URI request for a host that does not resolve
+        RemoteWriteConfig target = RemoteWriteConfig.builder("http://rw.invalid:9/api/v1/write")
+                .proxyUrl("http://127.0.0.1:" + receiver.port()).build();
+        SendResult result = sender.send(target, body(1));
+        assertTrue(result.isSuccess(), result::describe);
+        assertEquals(1, receiver.acceptedSampleCount());
+    }
+
+    @Test
+    void redirectsAreFollowedUnlessFollowRedirectsIsFalse() throws IOException {
+        com.sun.net.httpserver.HttpServer redirector = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        redirector.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().set("Location", receiver.writeUrl());
+            exchange.sendResponseHeaders(307, -1);
+            exchange.close();
+        });
+        redirector.start();
+        try {
+            String url = "http://127.0.0.1:" + redirector.getAddress().getPort() + "/api/v1/write";
+            assertTrue(sender.send(RemoteWriteConfig.ofUrl(url), body(1)).isSuccess());
+            assertEquals(1, receiver.acceptedSampleCount());
+            SendResult notFollowed = sender.send(RemoteWriteConfig.builder(url).followRedirects(false).build(), body(1));
+            assertEquals(SendResult.Kind.PERMANENT, notFollowed.kind());
+            assertEquals(307, notFollowed.status());
+            assertEquals(1, receiver.acceptedSampleCount());
+        } finally {
+            redirector.stop(0);
         }
     }
 }

@@ -58,7 +58,8 @@ class RemoteWriteSinkMiniClusterTest {
                             .minBackoff(Duration.ofMillis(1))
                             .maxBackoff(Duration.ofMillis(10))
                             .build())
-                    .name("remote-write");
+                    .name("remote-write")
+                    .uid("remote-write");
             env.execute("remote-write sink test");
 
             Map<String, List<ReceivedSample>> receivedPerSeries = new HashMap<>();

@@ -103,9 +103,11 @@ class RuleStorageScannerTest {
         long readsAfterBreaking = scanner.filesRead;
         assertEquals(List.of(), scan());
         assertEquals(readsAfterBreaking, scanner.filesRead, "a broken version is not re-read (nor re-logged) every poll");
+        assertEquals(1, scanner.invalidFiles(), "the metric counts it");
 
         write("t/rules.yaml", groups("g1", "5m"));
         assertEquals(List.of("CHANGED t/rules/g1", "DELETED t/rules/g2"), scan());
+        assertEquals(0, scanner.invalidFiles());
     }
 
     @Test
@@ -224,5 +226,29 @@ class RuleStorageScannerTest {
             assertTrue(file.toFile().setReadable(true));
         }
         assertEquals(List.of("CHANGED t/a/g"), scan());
+    }
+
+    @Test
+    void mimirLayoutOneObjectPerGroup() throws IOException {
+        RuleStorageScanner mimir = new RuleStorageScanner(RuleStorageLocation.of(root.toUri().toString()).withLayout(RuleStorageLayout.MIMIR));
+        assertTrue(mimir.scan(Map.of(), 1).complete(), "no rules/ folder yet: an empty bucket");
+        MimirRuleGroup g = new MimirRuleGroup("g", "app.rules", 60_000, List.of(
+                new MimirRuleGroup.Rule("sum(up)", "job:up:sum", "", 0, 0, Map.of(), Map.of())), "team-a", List.of(), 0, 0, false);
+        Path object = root.resolve(MimirRuleGroup.objectKey("team-a", "app.rules", "g"));
+        Files.createDirectories(object.getParent());
+        Files.write(object, g.encode());
+        Files.writeString(root.resolve("rules/team-a/not-base64!"), "ignored");
+        ScanResult r = mimir.scan(Map.of(), 1);
+        assertEquals(List.of("ADDED team-a/app.rules/g"), r.changes().stream().map(Object::toString).toList());
+        assertEquals("sum(up)", r.changes().get(0).group().rules().get(0).expr());
+
+        Files.writeString(object, "not protobuf at all");
+        Files.setLastModifiedTime(object, FileTime.fromMillis(mtime += 5000));
+        ScanResult broken = mimir.scan(r.emitted(), 2);
+        assertEquals(List.of(), broken.changes(), "an undecodable object keeps the last good version");
+        assertEquals(1, mimir.invalidFiles());
+
+        Files.delete(object);
+        assertEquals(List.of("DELETED team-a/app.rules/g"), mimir.scan(broken.emitted(), 3).changes().stream().map(Object::toString).toList());
     }
 }

@@ -70,7 +70,7 @@ final class BackfillCommand {
         for (String warning : config.warnings()) err.println("warning: " + warning);
         PipelineSettings run = PipelineSettingsFactory.from(config, parallelism);
         String outputLocation = output == null ? null : location(output);
-        long lookbehind = RulesLookbehind.of(run.rulesRoot(), run.evaluationDefaults());
+        long lookbehind = RulesLookbehind.of(run.ruleStorage(), run.evaluationDefaults());
         PipelineSettings settings;
         try {
             settings = run.asBackfill(new PipelineSettings.Backfill(fromMs, toMs, outputLocation), lookbehind);

@@ -30,6 +30,8 @@ public final class Main {
                 return BackfillCommand.run(rest, out, err);
             case "check":
                 return CheckCommand.run(rest, out, err);
+            case "rules":
+                return RulesCommand.run(rest, out, err);
             case "promqltest":
                 return io.flinkruler.promqltest.PromqlTestRunner.run(Arrays.stream(rest).map(java.nio.file.Path::of).toList(), out);
             case "receive":
@@ -59,6 +61,8 @@ public final class Main {
                                                           (RFC 3339 or Unix ms) over the configured input, deliver and
                                                           exit; --output: an OpenMetrics file for promtool instead
                   check FILE...                           validate rule files like `promtool check rules`
+                  rules sync|diff|list ...                manage rule storage like mimirtool (rules sync --rule-files F...
+                                                          --tenant T --config C [--delete]; rules list --config C)
                   promqltest FILE...                      run Prometheus promqltest scripts against the evaluation core
                   receive [PORT]                          a remote-write receiver on 127.0.0.1:PORT (19291) printing what arrives
                 """);

@@ -41,7 +41,8 @@ final class RulerConfigParser {
     private static final Set<String> RULER_ALERTING_FIELDS = Set.of("alertmanager_url", "alertmanager_client",
             "alertmanager_refresh_interval", "notification_queue_capacity", "notification_timeout",
             "for_outage_tolerance", "for_grace_period", "resend_delay", "search_pending_for");
-    private static final Set<String> STORAGE_FIELDS = Set.of("type", "local", "prefix", "s3", "gcs", "azure", "swift");
+    private static final Set<String> STORAGE_FIELDS = Set.of("type", "local", "prefix", "s3", "gcs", "azure", "swift",
+            "format", "flink_config");
     private static final Set<String> S3_FIELDS = Set.of("endpoint", "region", "bucketnames", "bucket_name",
             "access_key_id", "secret_access_key", "insecure", "s3forcepathstyle", "s3", "signature_version");
     private static final Set<String> S3_UNUSED = Set.of("sse_encryption", "sse", "http_config", "http", "storage_class",
@@ -203,7 +204,22 @@ final class RulerConfigParser {
             error(typeNode, "ruler.storage.type is " + type.yamlName() + " but ruler.storage." + type.yamlName()
                     + (type == StorageType.LOCAL ? ".directory" : "") + " is not set");
         }
-        return new RuleStorageConfig(type, localDirectory, read(() -> s.string("prefix", ""), ""), s3, gcs, azure, swift);
+        if (s3 != null && type == StorageType.S3 && s3.bucketNames().size() > 1) {
+            warn(s.keyNode("s3"), "ruler.storage.s3 lists " + s3.bucketNames().size() + " buckets: rules are read from the first, "
+                    + s3.bucketNames().get(0));
+        }
+        StorageFormat format = StorageFormat.RULE_FILES;
+        YamlNode formatNode = s.get("format");
+        if (formatNode != null) {
+            format = StorageFormat.fromYaml(formatNode.asString());
+            if (format == null) throw formatNode.error("ruler.storage.format must be rule_files or mimir, got \"" + formatNode.asString() + "\"");
+        }
+        Map<String, String> flinkConfig = s.get("flink_config") == null ? Map.of() : s.get("flink_config").asStringMap();
+        String prefix = read(() -> s.string("prefix", ""), "");
+        if (prefix.startsWith("/") || prefix.contains("..")) {
+            error(s.keyNode("prefix"), "ruler.storage.prefix must be a relative path without '..'");
+        }
+        return new RuleStorageConfig(type, localDirectory, prefix, s3, gcs, azure, swift, format, flinkConfig);
     }
 
     private S3StorageConfig s3(YamlNode node) {
@@ -255,7 +271,7 @@ final class RulerConfigParser {
         if (node == null) return new RulerRemoteWriteSettings(true, "", 0, 0, 0);
         YamlMapping m = node.asMapping();
         errors(m.checkKeys(RULER_REMOTE_WRITE_FIELDS, "ruler.remote_write"));
-        for (String walSetting : List.of("wal_dir", "min_wal_time", "max_wal_time", "wal_truncate_frequency")) {
+        for (String walSetting : List.of("wal_dir")) {
             if (m.has(walSetting)) {
                 warn(m.keyNode(walSetting), "ruler.remote_write." + walSetting + " is not used: Flink checkpoints are the write-ahead log");
             }

@@ -4,6 +4,7 @@ import io.flinkruler.evaluation.EvaluationDefaults;
 import io.flinkruler.rules.RemoteWriteConfig;
 import io.flinkruler.rulesource.RuleGroupChange;
 import io.flinkruler.rulesource.RuleSource;
+import io.flinkruler.rulesource.RuleStorageLocation;
 import io.flinkruler.source.Sample;
 import java.io.Serializable;
 import java.time.Duration;
@@ -22,7 +23,7 @@ public record PipelineSettings(
         EvaluationDefaults evaluationDefaults,
         RemoteWriteConfig tenantRemoteWrite,
         int maxSamplesPerSend,
-        String rulesRoot,
+        RuleStorageLocation ruleStorage,
         long pollIntervalMs,
         SampleSourceFactory samples,
         FailureInjection failureInjection,
@@ -32,9 +33,9 @@ public record PipelineSettings(
     /** Without state settings (Flink's configuration decides) and not a backfill. */
     public PipelineSettings(int parallelism, int shards, int maxBatchSize, long checkpointIntervalMs, long outOfOrdernessMs,
                             EvaluationDefaults evaluationDefaults, RemoteWriteConfig tenantRemoteWrite, int maxSamplesPerSend,
-                            String rulesRoot, long pollIntervalMs, SampleSourceFactory samples, FailureInjection failureInjection) {
+                            RuleStorageLocation ruleStorage, long pollIntervalMs, SampleSourceFactory samples, FailureInjection failureInjection) {
         this(parallelism, shards, maxBatchSize, checkpointIntervalMs, outOfOrdernessMs, evaluationDefaults, tenantRemoteWrite,
-                maxSamplesPerSend, rulesRoot, pollIntervalMs, samples, failureInjection, StateSettings.FLINK_DEFAULTS, null);
+                maxSamplesPerSend, ruleStorage, pollIntervalMs, samples, failureInjection, StateSettings.FLINK_DEFAULTS, null);
     }
 
     /**
@@ -67,12 +68,12 @@ public record PipelineSettings(
 
     public PipelineSettings withFailureInjection(FailureInjection injection) {
         return new PipelineSettings(parallelism, shards, maxBatchSize, checkpointIntervalMs, outOfOrdernessMs, evaluationDefaults,
-                tenantRemoteWrite, maxSamplesPerSend, rulesRoot, pollIntervalMs, samples, injection, state, backfill);
+                tenantRemoteWrite, maxSamplesPerSend, ruleStorage, pollIntervalMs, samples, injection, state, backfill);
     }
 
     public PipelineSettings withState(StateSettings newState) {
         return new PipelineSettings(parallelism, shards, maxBatchSize, checkpointIntervalMs, outOfOrdernessMs, evaluationDefaults,
-                tenantRemoteWrite, maxSamplesPerSend, rulesRoot, pollIntervalMs, samples, failureInjection, newState, backfill);
+                tenantRemoteWrite, maxSamplesPerSend, ruleStorage, pollIntervalMs, samples, failureInjection, newState, backfill);
     }
 
     /**
@@ -83,7 +84,7 @@ public record PipelineSettings(
         SampleSourceFactory replay = samples.forBackfill(window.fromMs(), window.toMs(), lookbehindMs);
         if (!replay.bounded()) throw new IllegalStateException(replay.describe() + " is not bounded: it cannot be backfilled from");
         return new PipelineSettings(parallelism, shards, maxBatchSize, checkpointIntervalMs, outOfOrdernessMs, evaluationDefaults,
-                tenantRemoteWrite, maxSamplesPerSend, rulesRoot, pollIntervalMs, replay, failureInjection, state, window);
+                tenantRemoteWrite, maxSamplesPerSend, ruleStorage, pollIntervalMs, replay, failureInjection, state, window);
     }
 
     /** Builds the sample source; bounded sources make the whole job bounded. */
@@ -123,8 +124,11 @@ public record PipelineSettings(
 
     public Source<Sample, ?, ?> sampleSource() { return samples.create(); }
 
+    /** The root URI of rule storage (no credentials). */
+    public String rulesRoot() { return ruleStorage.root(); }
+
     /** Rules are read once when the samples are bounded (so the job can end), else polled. */
     public Source<RuleGroupChange, ?, ?> ruleSource() {
-        return samples.bounded() ? RuleSource.once(rulesRoot) : RuleSource.continuous(rulesRoot, Duration.ofMillis(pollIntervalMs));
+        return samples.bounded() ? RuleSource.once(ruleStorage) : RuleSource.continuous(ruleStorage, Duration.ofMillis(pollIntervalMs));
     }
 }

@@ -5,10 +5,11 @@ import io.flinkruler.config.KafkaSourceConfig;
 import io.flinkruler.config.OpenMetricsSourceConfig;
 import io.flinkruler.config.RulerConfig;
 import io.flinkruler.config.SourceConfig;
-import io.flinkruler.config.StorageType;
 import io.flinkruler.evaluation.EvaluationDefaults;
 import io.flinkruler.kafka.KafkaSampleSource;
 import io.flinkruler.kafka.KafkaSampleSourceSettings;
+import io.flinkruler.rulesource.RuleStorageLocation;
+import io.flinkruler.storage.RuleStorageLocations;
 import io.flinkruler.source.GeneratorOptions;
 import io.flinkruler.source.GeneratorSource;
 import io.flinkruler.source.OpenMetricsFileSource;
@@ -28,11 +29,7 @@ public final class PipelineSettingsFactory {
     public static PipelineSettings from(RulerConfig config, Integer parallelismOverride) {
         var ruler = config.ruler();
         var job = config.job();
-        if (ruler.storage().type() != StorageType.LOCAL) {
-            throw new IllegalArgumentException("ruler.storage.type " + ruler.storage().type().name().toLowerCase()
-                    + " is not supported yet: use local");
-        }
-        String rulesRoot = ruler.storage().localDirectoryPath().toAbsolutePath().normalize().toUri().toString();
+        RuleStorageLocation ruleStorage = RuleStorageLocations.of(ruler.storage());
         EvaluationDefaults defaults = new EvaluationDefaults(ruler.evaluationIntervalMs(), ruler.queryOffsetMs(), job.lookbackDeltaMs());
         SourceConfig source = config.source().orElseThrow(() -> new IllegalArgumentException("the config has no source block"));
         return new PipelineSettings(
@@ -44,7 +41,7 @@ public final class PipelineSettingsFactory {
                 defaults,
                 ruler.tenantRemoteWrite().orElse(null),
                 MAX_SAMPLES_PER_SEND,
-                rulesRoot,
+                ruleStorage,
                 ruler.pollIntervalMs(),
                 sampleSource(source),
                 null).withState(new PipelineSettings.StateSettings(job.stateBackend(), job.checkpointDir().isEmpty() ? "" : location(job.checkpointDir())));

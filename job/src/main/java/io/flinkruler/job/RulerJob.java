@@ -2,7 +2,10 @@ package io.flinkruler.job;
 
 import io.flinkruler.config.JobSettings;
 import org.apache.flink.api.common.JobExecutionResult;
+import io.flinkruler.rulesource.RuleFileSystems;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** Builds and executes the job: in a local MiniCluster, or on the cluster that {@code flink run} submits to. */
@@ -10,7 +13,13 @@ public final class RulerJob {
     private RulerJob() {}
 
     public static JobExecutionResult execute(PipelineSettings settings) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(settings));
+        Configuration conf = flinkConfiguration(settings);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        if (env instanceof LocalStreamEnvironment) {
+            // A MiniCluster in this JVM: Flink's filesystems (the plugins beside the jar) get the rule storage keys.
+            // On a cluster they come from the cluster's configuration; re-initializing there would drop its plugins.
+            FileSystem.initialize(conf, RuleFileSystems.pluginManager().orElse(null));
+        }
         env.setParallelism(settings.parallelism());
         RulerPipeline.build(env, settings);
         return env.execute("flink-ruler");
@@ -43,6 +52,8 @@ public final class RulerJob {
             conf.setString("execution.checkpointing.storage", "filesystem");
             conf.setString("execution.checkpointing.dir", state.checkpointDir());
         }
+        // Rule storage's filesystem keys (Flink hides values of keys that look like secrets in its UI)
+        RuleFileSystems.configuration(settings.ruleStorage()).toMap().forEach(conf::setString);
         return conf;
     }
 }

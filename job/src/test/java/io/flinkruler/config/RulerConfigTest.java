@@ -90,10 +90,7 @@ class RulerConfigTest {
                 f + ":14:3: ruler.enable_api is not supported yet: flink-ruler has no ruler API, rules are managed in ruler.storage",
                 f + ":15:3: ruler.enable_sharding is not used: Flink parallelism replaces it",
                 f + ":16:3: ruler.ring is not used: Flink distributes the work",
-                f + ":21:5: ruler.remote_write.wal_dir is not used: Flink checkpoints are the write-ahead log",
-                f + ":22:5: ruler.remote_write.min_wal_time is not used: Flink checkpoints are the write-ahead log",
-                f + ":23:5: ruler.remote_write.max_wal_time is not used: Flink checkpoints are the write-ahead log",
-                f + ":24:5: ruler.remote_write.wal_truncate_frequency is not used: Flink checkpoints are the write-ahead log"),
+                f + ":21:5: ruler.remote_write.wal_dir is not used: Flink checkpoints are the write-ahead log"),
                 config.warnings());
     }
 
@@ -234,6 +231,29 @@ class RulerConfigTest {
                 invalid("ruler:\n  storage:\n    type: local\n").errors());
         assertEquals(List.of(f + ":3:11: ruler.storage.type is s3 but ruler.storage.s3 is not set"),
                 invalid("ruler:\n  storage:\n    type: s3\n").errors());
+        assertEquals(List.of(f + ":3:13: ruler.storage.format must be rule_files or mimir, got \"thanos\""),
+                invalid("ruler:\n  storage:\n    format: thanos\n    type: local\n    local: {directory: r}\n").errors());
+        assertEquals(List.of(f + ":3:5: ruler.storage.prefix must be a relative path without '..'"),
+                invalid("ruler:\n  storage:\n    prefix: ../up\n    type: local\n    local: {directory: r}\n").errors());
+    }
+
+    @Test
+    void storageFormatFlinkConfigAndBucketWarning() throws Exception {
+        String f = "/etc/flink-ruler/config.yaml";
+        RulerConfig config = RulerConfig.parse(f, """
+                ruler:
+                  storage:
+                    type: s3
+                    format: mimir
+                    s3: {bucketnames: "a,b", endpoint: "x:1"}
+                    flink_config: {s3.connection.timeout: "5000"}
+                """, Map.of());
+        RuleStorageConfig s = config.ruler().storage();
+        assertEquals(StorageFormat.MIMIR, s.format());
+        assertEquals(Map.of("s3.connection.timeout", "5000"), s.flinkConfig());
+        assertEquals(List.of(f + ":5:5: ruler.storage.s3 lists 2 buckets: rules are read from the first, a"), config.warnings());
+        assertEquals(StorageFormat.RULE_FILES, RulerConfig.parse(f, "ruler:\n  storage: {type: local, local: {directory: r}}\n", Map.of())
+                .ruler().storage().format());
     }
 
     @Test
@@ -271,12 +291,12 @@ class RulerConfigTest {
                 invalid(MINIMAL + "  tenant_remote_write: {url: 'http://x/', headers: {Authorization: t}}\n").errors());
         assertEquals(List.of(f + ":5:30: remote_write url must start with http:// or https://, got ftp://x/"),
                 invalid(MINIMAL + "  tenant_remote_write: {url: 'ftp://x/'}\n").errors());
-        assertEquals(List.of(f + ":5:43: remote_write field tls_config is not supported by flink-ruler"),
-                invalid(MINIMAL + "  tenant_remote_write: {url: 'http://x/', tls_config: {}}\n").errors());
+        assertEquals(List.of(f + ":5:43: remote_write field oauth2 is not supported by flink-ruler"),
+                invalid(MINIMAL + "  tenant_remote_write: {url: 'http://x/', oauth2: {}}\n").errors());
         assertEquals(List.of(f + ":5:24: ruler.tenant_remote_write: missing required field url"), invalid(MINIMAL + "  tenant_remote_write: {name: x}\n").errors());
         String message = invalid(MINIMAL + "  tenant_remote_write: {url: 'http://u:secretpw@/x'}\n").getMessage();
         assertFalse(message.contains("secretpw"), message);
-        assertEquals(List.of(f + ":5:43: remote_write field queue_config is ignored: the remote-write sink batches and retries on its own"),
+        assertEquals(List.of(f + ":5:58: queue_config.max_shards is ignored: each endpoint is served by one in-order sender per sink subtask"),
                 parse(MINIMAL + "  tenant_remote_write: {url: 'http://x/', queue_config: {max_shards: 2}}\n").warnings());
     }
 

@@ -58,7 +58,7 @@ class FileOrderTest {
                     """.formatted(receiver.writeUrl()));
             PipelineSettings s = PipelineSettingsFactory.from(RulerConfig.load(dir.resolve("ruler.yaml")), null);
             PipelineSettings oneSamplePerBatch = new PipelineSettings(s.parallelism(), s.shards(), 1, s.checkpointIntervalMs(),
-                    s.outOfOrdernessMs(), s.evaluationDefaults(), s.tenantRemoteWrite(), s.maxSamplesPerSend(), s.rulesRoot(),
+                    s.outOfOrdernessMs(), s.evaluationDefaults(), s.tenantRemoteWrite(), s.maxSamplesPerSend(), s.ruleStorage(),
                     s.pollIntervalMs(), s.samples(), null);
             RulerJob.execute(oneSamplePerBatch);
 

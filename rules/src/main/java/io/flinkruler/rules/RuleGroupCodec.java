@@ -4,7 +4,6 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,8 @@ import java.util.TreeMap;
  * lets a later layout read state written by this one.
  */
 public final class RuleGroupCodec {
-    private static final int VERSION = 1;
+    /** Version 2: remote-write targets in {@link RemoteWriteConfigCodec}'s form; version 1 is still read. */
+    private static final int VERSION = 2;
 
     private RuleGroupCodec() {}
 
@@ -42,19 +42,12 @@ public final class RuleGroupCodec {
             out.writeInt(r.exprColumn());
         }
         out.writeInt(group.remoteWrite().size());
-        for (RemoteWriteConfig rw : group.remoteWrite()) {
-            writeString(out, rw.url());
-            writeString(out, rw.name());
-            writeMap(out, rw.headers());
-            writeNullable(out, rw.basicAuthUsername());
-            writeNullable(out, rw.basicAuthPassword());
-            out.writeLong(rw.remoteTimeout().toMillis());
-        }
+        for (RemoteWriteConfig rw : group.remoteWrite()) RemoteWriteConfigCodec.write(rw, out);
     }
 
     public static RuleGroup read(DataInput in) throws IOException {
         int version = in.readUnsignedByte();
-        if (version != VERSION) throw new IOException("unknown RuleGroup encoding version " + version);
+        if (version != VERSION && version != 1) throw new IOException("unknown RuleGroup encoding version " + version);
         String tenant = readString(in);
         String namespace = readString(in);
         String name = readString(in);
@@ -75,12 +68,7 @@ public final class RuleGroupCodec {
         int rwCount = in.readInt();
         List<RemoteWriteConfig> remoteWrite = new ArrayList<>(rwCount);
         for (int i = 0; i < rwCount; i++) {
-            String url = readString(in);
-            String rwName = readString(in);
-            Map<String, String> headers = readMap(in);
-            String user = readNullable(in);
-            String password = readNullable(in);
-            remoteWrite.add(new RemoteWriteConfig(url, rwName, headers, user, password, Duration.ofMillis(in.readLong())));
+            remoteWrite.add(version == 1 ? RemoteWriteConfigCodec.readVersion1(in, false) : RemoteWriteConfigCodec.read(in));
         }
         return new RuleGroup(tenant, namespace, name, intervalMs, queryOffsetMs, limit, rules, remoteWrite, sourceFile, labels);
     }

@@ -371,7 +371,7 @@ class RuleFileParserTest {
                       - url: http://second.example/push
                 """);
         assertEquals(List.of(), result.problems());
-        assertEquals(List.of("11:9: remote_write field queue_config is ignored: the remote-write sink batches and retries on its own"),
+        assertEquals(List.of("11:24: queue_config.max_shards is ignored: each endpoint is served by one in-order sender per sink subtask"),
                 result.warnings().stream().map(p -> p.line() + ":" + p.column() + ": " + p.message()).toList());
         List<RemoteWriteConfig> rw = result.groups().get(0).remoteWrite();
         assertEquals(2, rw.size());
@@ -384,7 +384,7 @@ class RuleFileParserTest {
         assertEquals(List.of(
                 "6:9: groups[0].remote_write[0]: missing required field url",
                 "7:14: remote_write url must start with http:// or https://, got file:///tmp/x",
-                "8:28: remote_write field write_relabel_configs is not supported by flink-ruler"),
+                "8:28: remote_write field oauth2 is not supported by flink-ruler"),
                 problems("""
                         groups:
                           - name: g
@@ -394,7 +394,7 @@ class RuleFileParserTest {
                               - name: no-url
                               - url: file:///tmp/x
                               - url: http://x/, write_relabel_configs: []
-                        """.replace("- url: http://x/, write_relabel_configs: []", "- {url: 'http://x/', write_relabel_configs: []}")));
+                        """.replace("- url: http://x/, write_relabel_configs: []", "- {url: 'http://x/', oauth2: {}}")));
     }
 
     @Test

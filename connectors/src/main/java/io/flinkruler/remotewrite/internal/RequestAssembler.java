@@ -2,7 +2,7 @@ package io.flinkruler.remotewrite.internal;
 
 import io.flinkruler.model.Labels;
 import io.flinkruler.remotewrite.SeriesSamples;
-import io.flinkruler.remotewrite.WriteRequestCodec;
+import io.flinkruler.rules.RemoteWriteConfig.ProtobufMessage;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,8 +30,13 @@ public final class RequestAssembler {
 
     public boolean isEmpty() { return sampleCount == 0; }
 
-    /** The request bodies (snappy-compressed protobuf) in send order; leaves this assembler empty. */
+    /** The request bodies (snappy-compressed remote-write 1.0 protobuf) in send order; leaves this assembler empty. */
     public List<EncodedRequest> drain(int maxSamplesPerRequest) {
+        return drain(maxSamplesPerRequest, ProtobufMessage.V1);
+    }
+
+    /** The request bodies in {@code format}, in send order; leaves this assembler empty. */
+    public List<EncodedRequest> drain(int maxSamplesPerRequest, ProtobufMessage format) {
         if (maxSamplesPerRequest < 1) throw new IllegalArgumentException("maxSamplesPerRequest must be positive");
         List<Labels> order = new ArrayList<>(series.keySet());
         order.sort(null);
@@ -47,20 +52,27 @@ public final class RequestAssembler {
                 from += take;
                 room -= take;
                 if (room == 0) {
-                    requests.add(encode(current, maxSamplesPerRequest));
+                    requests.add(encode(current, maxSamplesPerRequest, format));
                     current = new ArrayList<>();
                     room = maxSamplesPerRequest;
                 }
             }
         }
-        if (!current.isEmpty()) requests.add(encode(current, maxSamplesPerRequest - room));
+        if (!current.isEmpty()) requests.add(encode(current, maxSamplesPerRequest - room, format));
         series.clear();
         sampleCount = 0;
         return requests;
     }
 
-    private static EncodedRequest encode(List<SeriesSamples> seriesInRequest, int samples) {
-        return new EncodedRequest(WriteRequestCodec.encodeCompressed(seriesInRequest), samples, seriesInRequest.size());
+    private static EncodedRequest encode(List<SeriesSamples> seriesInRequest, int samples, ProtobufMessage format) {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (SeriesSamples s : seriesInRequest) {
+            // each series is in timestamp order
+            min = Math.min(min, s.timestampMs(0));
+            max = Math.max(max, s.timestampMs(s.size() - 1));
+        }
+        return new EncodedRequest(Payloads.encode(seriesInRequest, format), samples, seriesInRequest.size(), min, max);
     }
 
     private static SeriesSamples slice(SeriesSamples s, int from, int count) {
@@ -75,7 +87,7 @@ public final class RequestAssembler {
     }
 
     /** A request body ready to POST, with what it holds (for metrics and logs). */
-    public record EncodedRequest(byte[] snappyPayload, int sampleCount, int seriesCount) {}
+    public record EncodedRequest(byte[] snappyPayload, int sampleCount, int seriesCount, long minTimestampMs, long maxTimestampMs) {}
 
     private static final class SeriesBuffer {
         private long[] timestamps = new long[2];

@@ -4,6 +4,7 @@ import io.flinkruler.model.Labels;
 import io.flinkruler.model.LabelsCodec;
 import io.flinkruler.remotewrite.WriteBatch;
 import io.flinkruler.rules.RemoteWriteConfig;
+import io.flinkruler.rules.RemoteWriteConfigCodec;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;

@@ -3,6 +3,7 @@ package io.flinkruler.job.operators;
 import io.flinkruler.evaluation.CompiledGroup;
 import io.flinkruler.evaluation.EvaluationDefaults;
 import io.flinkruler.evaluation.GroupEvaluator;
+import io.flinkruler.evaluation.GroupMemory;
 import io.flinkruler.evaluation.PendingEvaluation;
 import io.flinkruler.evaluation.RecordedSamples;
 import io.flinkruler.evaluation.RuleError;
@@ -78,14 +79,14 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
     public void onTimer(long t, OnTimerContext ctx, Collector<WriteBatch> out) throws Exception {
         GroupState s = state.value();
         if (s == null) return;
-        PendingEvaluation pending = s.pending.remove(t);
-        if (pending == null) {
-            if (s.isEmpty()) state.clear(); // e.g. what a group deletion left
+        CompiledGroup group = rules.group(ctx.getCurrentKey(), t, ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR));
+        if (group == null) {
+            endDeletedGroup(s, t, ctx, out);
             return;
         }
-        CompiledGroup group = rules.group(ctx.getCurrentKey(), ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR));
-        if (group == null) {
-            state.clear();
+        PendingEvaluation pending = s.pending.remove(t);
+        if (pending == null) {
+            if (s.isEmpty()) state.clear();
             return;
         }
         LeafValues[] merged = pending.mergedFor(group);
@@ -97,6 +98,8 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
         }
         GroupEvaluator.Result result = GroupEvaluator.evaluate(group, merged, t, s.memory);
         state.update(s);
+        // a timer at the next evaluation even if no shard sends anything then: a deletion in force then ends the group
+        ctx.timerService().registerEventTimeTimer(group.nextEvaluationAtOrAfter(t + 1));
         ruleEvaluations.inc(group.ruleCount());
         progress.evaluation();
         for (RuleError e : result.errors()) {
@@ -115,35 +118,33 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
         out.collect(new WriteBatch(group.tenant(), targets, samples.seriesArray(), samples.timestampArray(), samples.valueArray()));
     }
 
-    @Override
-    public void processBroadcastElement(RuleGroupChange change, Context ctx, Collector<WriteBatch> out) throws Exception {
-        if (change.kind() == RuleGroupChange.Kind.DELETED) markDeletedGroupStale(change.groupKey(), ctx, out);
-        RuleBroadcast.apply(change, ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR));
-        if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-            RuleGroup g = change.group();
-            if (g == null) LOG.info("rule group deleted: {}", change.groupKey());
-            else LOG.info("rule group {}: {} ({} rules) -> {}", change.kind().name().toLowerCase(), change.groupKey(),
-                    g.rules().size(), targets(g).stream().map(RemoteWriteConfig::displayName).toList());
+    /**
+     * The group is deleted as of {@code t} (a deletion applies from an evaluation timestamp, like every rule
+     * change): staleness markers for everything it recorded last, then its state goes, except evaluations of a
+     * later re-added version that are already pending.
+     */
+    private void endDeletedGroup(GroupState s, long t, OnTimerContext ctx, Collector<WriteBatch> out) throws Exception {
+        CompiledGroup deleted = rules.deletedGroup(ctx.getCurrentKey(), t, ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR));
+        if (deleted != null) emit(deleted.group(), GroupEvaluator.staleMarkersOfDeletedGroup(deleted, s.memory), out);
+        s.pending.headMap(t, true).clear();
+        if (s.pending.isEmpty()) {
+            state.clear();
+        } else {
+            s.memory = new GroupMemory();
+            state.update(s);
         }
     }
 
-    /**
-     * Emits staleness markers for the last output of a deleted group, from the subtask that holds its
-     * state, and empties that state. The state is replaced by an empty one rather than cleared: clearing
-     * while Flink iterates the keys of the heap backend would break the iteration; a pending timer of the
-     * group removes the empty state later (without one it stays, a few bytes). The group's compiled form
-     * is read before the deletion is applied to the broadcast state.
-     */
-    private void markDeletedGroupStale(String groupKey, Context ctx, Collector<WriteBatch> out) throws Exception {
-        CompiledGroup group = rules.group(groupKey, ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR));
-        if (group == null) return;
-        ctx.applyToKeyedState(stateDescriptor, (key, keyed) -> {
-            if (!key.equals(groupKey)) return;
-            GroupState s = keyed.value();
-            if (s == null || s.isEmpty()) return;
-            emit(group.group(), GroupEvaluator.staleMarkersOfDeletedGroup(group, s.memory), out);
-            keyed.update(new GroupState());
-        });
+    @Override
+    public void processBroadcastElement(RuleGroupChange change, Context ctx, Collector<WriteBatch> out) throws Exception {
+        long from = rules.apply(change, ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR), ctx.currentWatermark());
+        if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+            RuleGroup g = change.group();
+            String when = from == Long.MIN_VALUE ? "" : " from evaluation timestamp " + java.time.Instant.ofEpochMilli(from);
+            if (g == null) LOG.info("rule group deleted: {}{}", change.groupKey(), when);
+            else LOG.info("rule group {}: {} ({} rules) -> {}{}", change.kind().name().toLowerCase(), change.groupKey(),
+                    g.rules().size(), targets(g).stream().map(RemoteWriteConfig::displayName).toList(), when);
+        }
     }
 
     /** The group's own endpoints, else the tenant's endpoint with the tenant header (as GEM stores them in the tenant). */

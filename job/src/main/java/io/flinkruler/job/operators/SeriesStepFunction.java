@@ -8,8 +8,8 @@ import io.flinkruler.job.records.PartialEvaluation;
 import io.flinkruler.job.records.ShardBatch;
 import io.flinkruler.job.state.ShardState;
 import io.flinkruler.promql.eval.SeriesStore;
-import io.flinkruler.rules.RuleGroup;
 import io.flinkruler.rulesource.RuleGroupChange;
+import io.flinkruler.storage.RuleGroupTimeline;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +111,8 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
         long minTs = Long.MAX_VALUE;
         for (int i = 0; i < batch.size(); i++) minTs = Math.min(minTs, batch.timestampsMs()[i]);
         if (minTs > watermark) return Long.MIN_VALUE; // the usual case: spares looking at the rules
-        return lateBound(rules.groupsOf(tenantOf(ctx.getCurrentKey()), ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR)), watermark);
+        // the versions in force at the watermark are the ones whose evaluations ran last
+        return lateBound(rules.groupsOf(tenantOf(ctx.getCurrentKey()), watermark, ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR)), watermark);
     }
 
     /** The latest query time of any group's evaluation at or before {@code watermark}; MIN_VALUE if none ran. */
@@ -135,11 +136,12 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
         ShardState shard = state.value();
         if (shard == null || t != shard.nextTimerMs) return;
         String tenant = tenantOf(ctx.getCurrentKey());
-        ReadOnlyBroadcastState<String, RuleGroup> broadcast = ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR);
-        List<CompiledGroup> groups = rules.groupsOf(tenant, broadcast);
+        ReadOnlyBroadcastState<String, RuleGroupTimeline> broadcast = ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR);
+        // the versions in force at t are evaluated; every version, also ones that apply later, keeps samples and timers
+        List<CompiledGroup> allVersions = rules.allVersionsOf(tenant, broadcast);
         long retention = defaults.lookbackDeltaMs();
-        for (CompiledGroup g : groups) {
-            retention = Math.max(retention, g.retentionMs());
+        for (CompiledGroup g : allVersions) retention = Math.max(retention, g.retentionMs());
+        for (CompiledGroup g : rules.groupsOf(tenant, t, broadcast)) {
             if (!g.evaluatesAt(t) || t <= shard.lastEvaluatedMs) continue;
             if (window != null && !window.evaluates(t)) continue;
             out.collect(new PartialEvaluation(g.key(), g.version(), t, ShardEvaluation.evaluate(g, shard.store, t)));
@@ -154,14 +156,14 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
             state.clear();
             return;
         }
-        shard.nextTimerMs = nextEvaluation(groups, window != null ? Math.max(t + 1, window.fromMs()) : t + 1);
+        shard.nextTimerMs = nextEvaluation(allVersions, window != null ? Math.max(t + 1, window.fromMs()) : t + 1);
         ctx.timerService().registerEventTimeTimer(shard.nextTimerMs);
         state.update(shard);
     }
 
     @Override
     public void processBroadcastElement(RuleGroupChange change, Context ctx, Collector<PartialEvaluation> out) throws Exception {
-        RuleBroadcast.apply(change, ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR));
+        rules.apply(change, ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR), ctx.currentWatermark());
     }
 
     /** The earliest evaluation timestamp at or after {@code ts} of any of the groups (the default interval if none). */

@@ -3,6 +3,7 @@ package io.flinkruler.job.backfill;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.flinkruler.evaluation.EvaluationDefaults;
+import io.flinkruler.rulesource.RuleStorageLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -35,11 +36,11 @@ class RulesLookbehindTest {
                 """);
         Files.writeString(root.resolve("b/broken.yaml"), "groups: [\n");
         Files.writeString(root.resolve("b/notes.txt"), "rate(m[1y])");
-        assertEquals((20 + 5 + 1) * 60_000, RulesLookbehind.of(root.toUri().toString(), DEFAULTS));
+        assertEquals((20 + 5 + 1) * 60_000, RulesLookbehind.of(RuleStorageLocation.of(root.toUri().toString()), DEFAULTS));
     }
 
     @Test
     void noRulesNeedTheLookbackDelta() throws Exception {
-        assertEquals(300_000, RulesLookbehind.of(root.toUri().toString(), DEFAULTS));
+        assertEquals(300_000, RulesLookbehind.of(RuleStorageLocation.of(root.toUri().toString()), DEFAULTS));
     }
 }

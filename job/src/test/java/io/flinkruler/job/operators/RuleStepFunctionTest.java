@@ -24,7 +24,10 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
-/** The per-rule step as an operator: evaluation at the watermark, and staleness when its group goes away. */
+/**
+ * The per-rule step as an operator: evaluation at the watermark, and staleness when its group goes away. Rule changes
+ * apply from the first evaluation timestamp after their {@code seenAtMs} (see RuleChangeSemanticsTest).
+ */
 class RuleStepFunctionTest {
     private static final long MINUTE = 60_000;
     private static final long T0 = 1_700_000_040_000L - Math.floorMod(1_700_000_040_000L, MINUTE);
@@ -72,17 +75,18 @@ class RuleStepFunctionTest {
             assertEquals(List.of("up:copy{instance=\"a\"} 1.0 @0", "up:copy{instance=\"b\"} 1.0 @0"), lines(h.extractOutputValues()));
             h.getOutput().clear();
 
-            // a later evaluation is pending when the group goes: it is dropped, the last output is marked stale
+            // seen 30 s after the evaluation, the deletion applies from the next evaluation timestamp: the
+            // evaluation pending there is dropped, and the last output is marked stale at that timestamp
             h.processElement(partial(g, T0 + MINUTE, a), T0 + MINUTE);
-            h.processBroadcastElement(RuleGroupChange.deleted(g.key(), 0), T0 + MINUTE);
+            h.processBroadcastElement(RuleGroupChange.deleted(g.key(), T0 + 30_000), T0 + MINUTE);
+            assertEquals(List.of(), lines(h.extractOutputValues()), "not before its timestamp");
+            h.processWatermark(T0 + 2 * MINUTE);
             assertEquals(List.of("up:copy{instance=\"a\"} stale @60000", "up:copy{instance=\"b\"} stale @60000"),
                     lines(h.extractOutputValues()));
             h.getOutput().clear();
-            h.processWatermark(T0 + 2 * MINUTE);
-            assertEquals(List.of(), lines(h.extractOutputValues()));
 
             // added again, the group starts afresh: no memory of instance b
-            h.processBroadcastElement(RuleGroupChange.added(g, 0), T0 + 2 * MINUTE);
+            h.processBroadcastElement(RuleGroupChange.added(g, T0 + 2 * MINUTE + 30_000), T0 + 2 * MINUTE);
             h.processElement(partial(g, T0 + 3 * MINUTE, a), T0 + 3 * MINUTE);
             h.processWatermark(T0 + 3 * MINUTE);
             assertEquals(List.of("up:copy{instance=\"a\"} 1.0 @180000"), lines(h.extractOutputValues()));
