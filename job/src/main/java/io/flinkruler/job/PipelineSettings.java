@@ -28,7 +28,32 @@ public record PipelineSettings(
         SampleSourceFactory samples,
         FailureInjection failureInjection,
         StateSettings state,
-        Backfill backfill) implements Serializable {
+        Backfill backfill,
+        Delivery delivery) implements Serializable {
+
+    /** The full record without delivery settings (the sink's defaults). */
+    public PipelineSettings(int parallelism, int shards, int maxBatchSize, long checkpointIntervalMs, long outOfOrdernessMs,
+                            EvaluationDefaults evaluationDefaults, RemoteWriteConfig tenantRemoteWrite, int maxSamplesPerSend,
+                            RuleStorageLocation ruleStorage, long pollIntervalMs, SampleSourceFactory samples,
+                            FailureInjection failureInjection, StateSettings state, Backfill backfill) {
+        this(parallelism, shards, maxBatchSize, checkpointIntervalMs, outOfOrdernessMs, evaluationDefaults, tenantRemoteWrite,
+                maxSamplesPerSend, ruleStorage, pollIntervalMs, samples, failureInjection, state, backfill, Delivery.SINK_DEFAULTS);
+    }
+
+    /**
+     * GEM's {@code ruler.remote_write} WAL settings, as the sink reads them (0: the sink's default):
+     * pending requests older than {@code maxWalTimeMs} are dropped and counted, none younger than
+     * {@code minWalTimeMs} is dropped to make room, and pending ages are checked every
+     * {@code walTruncateFrequencyMs}.
+     */
+    public record Delivery(long maxWalTimeMs, long minWalTimeMs, long walTruncateFrequencyMs) implements Serializable {
+        public static final Delivery SINK_DEFAULTS = new Delivery(0, 0, 0);
+    }
+
+    public PipelineSettings withDelivery(Delivery newDelivery) {
+        return new PipelineSettings(parallelism, shards, maxBatchSize, checkpointIntervalMs, outOfOrdernessMs, evaluationDefaults,
+                tenantRemoteWrite, maxSamplesPerSend, ruleStorage, pollIntervalMs, samples, failureInjection, state, backfill, newDelivery);
+    }
 
     /** Without state settings (Flink's configuration decides) and not a backfill. */
     public PipelineSettings(int parallelism, int shards, int maxBatchSize, long checkpointIntervalMs, long outOfOrdernessMs,
@@ -68,12 +93,12 @@ public record PipelineSettings(
 
     public PipelineSettings withFailureInjection(FailureInjection injection) {
         return new PipelineSettings(parallelism, shards, maxBatchSize, checkpointIntervalMs, outOfOrdernessMs, evaluationDefaults,
-                tenantRemoteWrite, maxSamplesPerSend, ruleStorage, pollIntervalMs, samples, injection, state, backfill);
+                tenantRemoteWrite, maxSamplesPerSend, ruleStorage, pollIntervalMs, samples, injection, state, backfill, delivery);
     }
 
     public PipelineSettings withState(StateSettings newState) {
         return new PipelineSettings(parallelism, shards, maxBatchSize, checkpointIntervalMs, outOfOrdernessMs, evaluationDefaults,
-                tenantRemoteWrite, maxSamplesPerSend, ruleStorage, pollIntervalMs, samples, failureInjection, newState, backfill);
+                tenantRemoteWrite, maxSamplesPerSend, ruleStorage, pollIntervalMs, samples, failureInjection, newState, backfill, delivery);
     }
 
     /**
@@ -84,7 +109,7 @@ public record PipelineSettings(
         SampleSourceFactory replay = samples.forBackfill(window.fromMs(), window.toMs(), lookbehindMs);
         if (!replay.bounded()) throw new IllegalStateException(replay.describe() + " is not bounded: it cannot be backfilled from");
         return new PipelineSettings(parallelism, shards, maxBatchSize, checkpointIntervalMs, outOfOrdernessMs, evaluationDefaults,
-                tenantRemoteWrite, maxSamplesPerSend, ruleStorage, pollIntervalMs, replay, failureInjection, state, window);
+                tenantRemoteWrite, maxSamplesPerSend, ruleStorage, pollIntervalMs, replay, failureInjection, state, window, delivery);
     }
 
     /** Builds the sample source; bounded sources make the whole job bounded. */

@@ -44,7 +44,9 @@ public final class PipelineSettingsFactory {
                 ruleStorage,
                 ruler.pollIntervalMs(),
                 sampleSource(source),
-                null).withState(new PipelineSettings.StateSettings(job.stateBackend(), job.checkpointDir().isEmpty() ? "" : location(job.checkpointDir())));
+                null).withState(new PipelineSettings.StateSettings(job.stateBackend(), job.checkpointDir().isEmpty() ? "" : location(job.checkpointDir())))
+                .withDelivery(new PipelineSettings.Delivery(ruler.remoteWrite().maxWalTimeMs(), ruler.remoteWrite().minWalTimeMs(),
+                        ruler.remoteWrite().walTruncateFrequencyMs()));
     }
 
     /** A Flink file system URI as written; a plain path as a file: URI. */

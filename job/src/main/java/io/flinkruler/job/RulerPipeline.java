@@ -9,6 +9,7 @@ import io.flinkruler.job.operators.ShardBatcher;
 import io.flinkruler.job.records.PartialEvaluation;
 import io.flinkruler.job.records.ShardBatch;
 import io.flinkruler.remotewrite.RemoteWriteSink;
+import io.flinkruler.remotewrite.RemoteWriteSinkBuilder;
 import io.flinkruler.remotewrite.WriteBatch;
 import io.flinkruler.rulesource.RuleGroupChange;
 import io.flinkruler.source.Sample;
@@ -72,7 +73,12 @@ public final class RulerPipeline {
                     .name("openmetrics-file-sink");
             return;
         }
-        results.sinkTo(RemoteWriteSink.builder().maxSamplesPerSend(settings.maxSamplesPerSend()).build())
+        RemoteWriteSinkBuilder sink = RemoteWriteSink.builder().maxSamplesPerSend(settings.maxSamplesPerSend());
+        PipelineSettings.Delivery delivery = settings.delivery();
+        if (delivery.maxWalTimeMs() > 0) sink.maxWalTime(Duration.ofMillis(delivery.maxWalTimeMs()));
+        if (delivery.minWalTimeMs() > 0) sink.minWalTime(Duration.ofMillis(delivery.minWalTimeMs()));
+        if (delivery.walTruncateFrequencyMs() > 0) sink.walTruncateFrequency(Duration.ofMillis(delivery.walTruncateFrequencyMs()));
+        results.sinkTo(sink.build())
                 .uid("remote-write-sink")
                 .name("remote-write-sink");
     }
