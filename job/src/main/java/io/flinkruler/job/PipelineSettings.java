@@ -85,11 +85,15 @@ public record PipelineSettings(
     }
 
     /**
-     * Fails the job once, for failover tests: at the first recorded batch at or after
-     * {@code afterTimestampMs} that comes after a completed checkpoint, unless {@code markerFile}
-     * exists (it is created when failing, so the restarted job goes on).
+     * Fails the job {@code times} times, for failover tests: failure k (from 0) at the first recorded batch at
+     * or after {@code afterTimestampMs + k * everyMs} that comes after a checkpoint completed since the last
+     * (re)start, unless its marker file {@code markerFile.k} exists (it is created when failing).
      */
-    public record FailureInjection(String markerFile, long afterTimestampMs) implements Serializable {}
+    public record FailureInjection(String markerFile, long afterTimestampMs, int times, long everyMs) implements Serializable {
+        public FailureInjection(String markerFile, long afterTimestampMs) { this(markerFile, afterTimestampMs, 1, 0); }
+
+        public java.nio.file.Path marker(int k) { return java.nio.file.Path.of(markerFile + "." + k); }
+    }
 
     public PipelineSettings withFailureInjection(FailureInjection injection) {
         return new PipelineSettings(parallelism, shards, maxBatchSize, checkpointIntervalMs, outOfOrdernessMs, evaluationDefaults,

@@ -39,20 +39,24 @@ class FailoverTest {
         PipelineSettings.FailureInjection failOnce = new PipelineSettings.FailureInjection(marker.toString(), START + HOUR / 2);
         Map<String, Double> failedOnce = run("failover", failOnce, null);
 
-        assertTrue(Files.exists(marker), "the injected failure did not happen: no checkpoint completed before mid-stream?");
+        assertTrue(Files.exists(failOnce.marker(0)), "the injected failure did not happen: no checkpoint completed before mid-stream?");
         assertTrue(undisturbed.size() > 1000, "too little output to be meaningful: " + undisturbed.size());
         assertEquals(undisturbed, failedOnce, "samples after failover differ from the undisturbed run");
     }
 
-    /** The same through a real Prometheus: its TSDB holds exactly the undisturbed run's samples (stale markers are hidden by queries). */
+    /**
+     * Killed three times mid-stream, through a real Prometheus: its TSDB holds exactly the undisturbed run's
+     * samples (read back with range selections over the whole run; stale markers are hidden by queries).
+     */
     @Test
     void prometheusHoldsEveryExpectedSampleAndNothingElseAfterFailover() throws Exception {
         Map<String, Double> expected = new TreeMap<>();
         run("undisturbed", null, null).forEach((k, v) -> { if (!StaleMarker.is(v)) expected.put(k, v); });
         Path marker = dir.resolve("failed-once-prometheus");
         try (PrometheusProcess prometheus = PrometheusProcess.start(dir.resolve("prometheus"))) {
-            run("failover-prometheus", new PipelineSettings.FailureInjection(marker.toString(), START + HOUR / 2), prometheus.remoteWriteUrl());
-            assertTrue(Files.exists(marker), "the injected failure did not happen");
+            PipelineSettings.FailureInjection threeTimes = new PipelineSettings.FailureInjection(marker.toString(), START + HOUR / 4, 3, HOUR / 4);
+            run("failover-prometheus", threeTimes, prometheus.remoteWriteUrl());
+            for (int k = 0; k < 3; k++) assertTrue(Files.exists(threeTimes.marker(k)), "injected failure " + (k + 1) + " did not happen");
             Map<String, Double> stored = new TreeMap<>();
             for (String record : RECORDS) {
                 prometheus.seriesSamples("{__name__=\"" + record + "\"}", START - 60_000, START + 2 * HOUR).forEach((labels, samples) -> {

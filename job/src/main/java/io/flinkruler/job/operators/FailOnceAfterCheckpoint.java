@@ -8,9 +8,9 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 
 /**
- * Fault injection for failover tests: throws once, mid-stream, after at least one checkpoint has
- * completed, so that the restart really resumes from a checkpoint with results already delivered.
- * A marker file makes it fire only once across restarts (and across processes on a cluster).
+ * Fault injection for failover tests: throws mid-stream, each time after a checkpoint has completed
+ * since the last (re)start, so that every restart really resumes from a checkpoint with results
+ * already delivered. Marker files make each failure fire once across restarts (and processes).
  */
 public final class FailOnceAfterCheckpoint extends RichMapFunction<WriteBatch, WriteBatch> implements CheckpointListener {
     private static final long serialVersionUID = 1L;
@@ -22,12 +22,14 @@ public final class FailOnceAfterCheckpoint extends RichMapFunction<WriteBatch, W
 
     @Override
     public WriteBatch map(WriteBatch batch) throws Exception {
-        if (checkpointCompleted && batch.size() > 0 && batch.timestampMs(0) >= injection.afterTimestampMs()) {
-            Path marker = Path.of(injection.markerFile());
-            if (!Files.exists(marker)) {
-                Files.writeString(marker, "failed at " + batch.timestampMs(0) + "\n");
-                throw new IllegalStateException("injected failure (failover test) at " + batch.timestampMs(0));
-            }
+        if (!checkpointCompleted || batch.size() == 0) return batch;
+        long ts = batch.timestampMs(0);
+        for (int k = 0; k < injection.times(); k++) {
+            Path marker = injection.marker(k);
+            if (Files.exists(marker)) continue;
+            if (ts < injection.afterTimestampMs() + k * injection.everyMs()) return batch;
+            Files.writeString(marker, "failed at " + ts + "\n");
+            throw new IllegalStateException("injected failure " + (k + 1) + " of " + injection.times() + " (failover test) at " + ts);
         }
         return batch;
     }
