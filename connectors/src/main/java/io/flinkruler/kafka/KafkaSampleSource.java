@@ -26,7 +26,11 @@ public final class KafkaSampleSource {
                 .setDeserializer(new SampleRecordDeserializer(settings.format(), settings.tenantHeader(), settings.defaultTenant()));
         if (settings.topics().isEmpty()) builder.setTopicPattern(Pattern.compile(settings.topicPattern()));
         else builder.setTopics(settings.topics());
-        if (settings.bounded()) builder.setBounded(OffsetsInitializer.latest());
+        if (settings.stopAtTimestampMs() != KafkaSampleSourceSettings.NO_STOP) {
+            builder.setBounded(OffsetsInitializer.timestamp(settings.stopAtTimestampMs()));
+        } else if (settings.bounded()) {
+            builder.setBounded(OffsetsInitializer.latest());
+        }
         return builder.build();
     }
 }

@@ -10,7 +10,8 @@ import java.util.Objects;
  * regex; then {@code topics} is empty); records in {@code format}; the tenant from header {@code tenantHeader}
  * or {@code defaultTenant}. {@code properties} go to the Kafka consumer unchanged (security settings, fetch
  * sizes): they may hold secrets, so {@link #toString()} shows their names only. {@code bounded} stops at the
- * offsets that are the latest when the job starts.
+ * offsets that are the latest when the job starts; {@code stopAtTimestampMs} (a backfill's end) stops each
+ * partition at its first record with a Kafka timestamp at or after it instead.
  */
 public record KafkaSampleSourceSettings(
         String bootstrapServers,
@@ -22,7 +23,18 @@ public record KafkaSampleSourceSettings(
         KafkaRecordFormat format,
         String tenantHeader,
         String defaultTenant,
-        boolean bounded) implements Serializable {
+        boolean bounded,
+        long stopAtTimestampMs) implements Serializable {
+
+    /** Not stopping at a timestamp. */
+    public static final long NO_STOP = Long.MAX_VALUE;
+
+    public KafkaSampleSourceSettings(String bootstrapServers, List<String> topics, String topicPattern, String groupId,
+                                     StartingOffsets startingOffsets, Map<String, String> properties, KafkaRecordFormat format,
+                                     String tenantHeader, String defaultTenant, boolean bounded) {
+        this(bootstrapServers, topics, topicPattern, groupId, startingOffsets, properties, format, tenantHeader, defaultTenant,
+                bounded, NO_STOP);
+    }
 
     public KafkaSampleSourceSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");

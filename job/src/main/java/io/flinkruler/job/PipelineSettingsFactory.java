@@ -8,6 +8,7 @@ import io.flinkruler.config.SourceConfig;
 import io.flinkruler.evaluation.EvaluationDefaults;
 import io.flinkruler.kafka.KafkaSampleSource;
 import io.flinkruler.kafka.KafkaSampleSourceSettings;
+import io.flinkruler.kafka.StartingOffsets;
 import io.flinkruler.rulesource.RuleStorageLocation;
 import io.flinkruler.storage.RuleStorageLocations;
 import io.flinkruler.source.GeneratorOptions;
@@ -86,15 +87,31 @@ public final class PipelineSettingsFactory {
         }
     }
 
-    record KafkaTopics(KafkaSourceConfig config) implements PipelineSettings.SampleSourceFactory {
+    /**
+     * Kafka topics; for a backfill ({@code replayFromMs} set) read from that record timestamp and stopped at
+     * {@code replayToMs}. Record timestamps are taken to follow the samples' (producers stamp records when
+     * they write a scrape); {@link #REPLAY_MARGIN_MS} on both ends absorbs the difference.
+     */
+    record KafkaTopics(KafkaSourceConfig config, long replayFromMs, long replayToMs) implements PipelineSettings.SampleSourceFactory {
+        static final long REPLAY_MARGIN_MS = 5 * 60_000;
+
+        KafkaTopics(KafkaSourceConfig config) { this(config, Long.MIN_VALUE, KafkaSampleSourceSettings.NO_STOP); }
+
         @Override
         public Source<Sample, ?, ?> create() {
+            boolean replay = replayFromMs != Long.MIN_VALUE;
             return KafkaSampleSource.create(new KafkaSampleSourceSettings(config.bootstrapServers(), config.topics(), config.topicPattern(),
-                    config.groupId(), config.startingOffsets(), config.properties(), config.format(), config.tenantHeader(),
-                    config.defaultTenant(), config.bounded()));
+                    replay ? config.groupId() + "-backfill" : config.groupId(),
+                    replay ? StartingOffsets.timestamp(Math.max(0, replayFromMs)) : config.startingOffsets(),
+                    config.properties(), config.format(), config.tenantHeader(), config.defaultTenant(), replay || config.bounded(), replayToMs));
         }
 
-        @Override public boolean bounded() { return config.bounded(); }
+        @Override
+        public PipelineSettings.SampleSourceFactory forBackfill(long fromMs, long toMs, long lookbehindMs) {
+            return new KafkaTopics(config, fromMs - lookbehindMs - REPLAY_MARGIN_MS, toMs + REPLAY_MARGIN_MS);
+        }
+
+        @Override public boolean bounded() { return config.bounded() || replayFromMs != Long.MIN_VALUE; }
 
         /** Each partition is in time order as far as its producers are; watermarks are per partition. */
         @Override public boolean timeOrdered() { return true; }

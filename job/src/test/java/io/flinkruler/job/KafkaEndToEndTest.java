@@ -146,6 +146,39 @@ class KafkaEndToEndTest {
     }
 
     /**
+     * Backfill from Kafka: the topic is read from a record timestamp to a record timestamp around the window, and
+     * only the window's evaluation timestamps are evaluated and delivered, equal to Prometheus's evaluation.
+     */
+    @Test
+    void backfillReadsATimestampRangeOfTheTopicAndEvaluatesOnlyTheWindow() throws Exception {
+        String topic = "rw-backfill";
+        kafka.createTopic(topic, 2);
+        Map<Integer, List<ProducerRecord<byte[], byte[]>>> partitions = new TreeMap<>();
+        for (String tenant : TENANTS) {
+            for (Map.Entry<String, List<LabeledSample>> scrape : scrapes(DATA.get(tenant)).entrySet()) {
+                List<SeriesSamples> series = new ArrayList<>();
+                for (LabeledSample s : scrape.getValue()) series.add(new SeriesSamples(s.labels(), new long[] {s.timestampMs()}, new double[] {s.value()}));
+                long ts = scrape.getValue().get(0).timestampMs();
+                int partition = partitionOf(tenant, scrape.getValue().get(0).labels(), 2);
+                partitions.computeIfAbsent(partition, p -> new ArrayList<>()).add(record(topic, partition, ts, WriteRequestCodec.encodeCompressed(series), tenant));
+            }
+        }
+        for (List<ProducerRecord<byte[], byte[]>> records : partitions.values()) records.sort((x, y) -> Long.compare(x.timestamp(), y.timestamp()));
+        produce(partitions);
+
+        long start = DATA.get(TENANTS.get(0)).startMs();
+        long from = start + 8 * MINUTE;
+        long to = start + 14 * MINUTE;
+        try (PrometheusProcess receiver = PrometheusProcess.start(dir.resolve("receiver-backfill"))) {
+            PipelineSettings settings = settings(receiver, topic, "remote_write", false)
+                    .asBackfill(new PipelineSettings.Backfill(from, to, null), 10 * MINUTE);
+            environment(settings).execute("flink-ruler kafka backfill");
+            List<String> problems = compare(receiver, from, to);
+            if (!problems.isEmpty()) fail(problems.size() + " differences:\n" + String.join("\n", problems.subList(0, Math.min(40, problems.size()))));
+        }
+    }
+
+    /**
      * JSON records (prometheus-kafka-adapter's layout, one sample each) read by an unbounded source: 2 of 3
      * partitions have records, the third never does and must not stall evaluation (idle_timeout). Half the data
      * first; once evaluations have passed a point in time, samples older than it arrive (dropped and counted for
@@ -367,16 +400,18 @@ class KafkaEndToEndTest {
     private final Map<String, TreeMap<Labels, List<Sample>>> expectedCache = new TreeMap<>();
 
     /** Every tenant's every rule, at evaluation timestamps up to {@code until}: differences from Prometheus. */
-    private List<String> compare(PrometheusProcess receiver, long until) {
+    private List<String> compare(PrometheusProcess receiver, long until) { return compare(receiver, Long.MIN_VALUE, until); }
+
+    private List<String> compare(PrometheusProcess receiver, long since, long until) {
         List<String> problems = new ArrayList<>();
         int equal = 0;
         for (String tenant : TENANTS) {
             OpenMetricsTestData data = DATA.get(tenant);
             long last = Math.min(until, data.endMs() + 15 * MINUTE);
             for (RuleCase r : RULES) {
-                TreeMap<Labels, List<Sample>> expected = expectedCache.computeIfAbsent(tenant + "/" + r.record + "/" + last, k -> {
+                long first = Math.max(since, data.startMs() + r.warmUpMs);
+                TreeMap<Labels, List<Sample>> expected = expectedCache.computeIfAbsent(tenant + "/" + r.record + "/" + first + "/" + last, k -> {
                     List<Long> timestamps = new ArrayList<>();
-                    long first = data.startMs() + r.warmUpMs;
                     for (long t = Math.floorDiv(first + r.intervalMs - 1, r.intervalMs) * r.intervalMs; t <= last; t += r.intervalMs) {
                         timestamps.add(t);
                     }
@@ -387,6 +422,15 @@ class KafkaEndToEndTest {
                 Map<Labels, List<Sample>> actual = filter(receiver.seriesSamples(
                         "{__name__=\"" + r.record + "\", tenant=\"" + tenant + "\"}", data.startMs() - MINUTE, last),
                         s -> s.timestampMs() <= last && s.timestampMs() >= data.startMs() + r.warmUpMs);
+                if (since != Long.MIN_VALUE) {
+                    for (List<Sample> samples : receiver.seriesSamples("{__name__=\"" + r.record + "\", tenant=\"" + tenant + "\"}",
+                            data.startMs() - MINUTE, last + 30 * MINUTE).values()) {
+                        for (Sample s : samples) {
+                            if (s.timestampMs() < since || s.timestampMs() > until) problems.add(tenant + " " + r.record + ": sample outside the window at " + s.timestampMs());
+                        }
+                    }
+                    actual = filter(actual, s -> s.timestampMs() >= first);
+                }
                 equal += compare(tenant + " " + r.record, expected, actual, problems);
             }
         }
