@@ -58,8 +58,16 @@ public final class EndpointMetrics {
     private final Map<DropReason, Counter> samplesDroppedByReason = new ConcurrentHashMap<>();
     private final AtomicLong lastSuccessfulSendMs = new AtomicLong();
 
-    private EndpointMetrics(MetricGroup group) {
+    private static final org.slf4j.Logger PROGRESS = org.slf4j.LoggerFactory.getLogger("io.flinkruler.progress");
+    private static final long PROGRESS_PERIOD_MS = 10_000;
+
+    /** For the periodic progress line: which endpoint (display name, never a secret) and tenant. */
+    private final String description;
+    private final java.util.concurrent.atomic.AtomicLong lastProgressMs = new java.util.concurrent.atomic.AtomicLong();
+
+    private EndpointMetrics(MetricGroup group, String description) {
         this.group = group;
+        this.description = description;
         samplesSent = group.counter("samplesSent", new AtomicCounter());
         requestsSent = group.counter("requestsSent", new AtomicCounter());
         requestsFailed = group.counter("requestsFailed", new AtomicCounter());
@@ -86,6 +94,10 @@ public final class EndpointMetrics {
         requestsSent.inc();
         samplesSent.inc(samples);
         lastSuccessfulSendMs.set(nowMs);
+        long last = lastProgressMs.get();
+        if (nowMs - last >= PROGRESS_PERIOD_MS && lastProgressMs.compareAndSet(last, nowMs)) {
+            PROGRESS.info("remote write to {}: {} requests, {} samples sent", description, requestsSent.getCount(), samplesSent.getCount());
+        }
     }
 
     public long lastSuccessfulSendMs() { return lastSuccessfulSendMs.get(); }
@@ -112,7 +124,7 @@ public final class EndpointMetrics {
             return byKey.computeIfAbsent(key, k -> {
                 MetricGroup group = parent.addGroup("remote_write_endpoint", endpoint.displayName());
                 if (!tenant.isEmpty()) group = group.addGroup("tenant", tenant);
-                return new EndpointMetrics(group);
+                return new EndpointMetrics(group, endpoint.displayName() + (tenant.isEmpty() ? "" : " (tenant " + tenant + ")"));
             });
         }
 
