@@ -1,5 +1,10 @@
 package io.flinkruler.rules;
 
+import static io.flinkruler.rules.StringCodec.readNullable;
+import static io.flinkruler.rules.StringCodec.readString;
+import static io.flinkruler.rules.StringCodec.writeNullable;
+import static io.flinkruler.rules.StringCodec.writeString;
+
 import io.flinkruler.rules.RemoteWriteConfig.Authorization;
 import io.flinkruler.rules.RemoteWriteConfig.BasicAuth;
 import io.flinkruler.rules.RemoteWriteConfig.ProtobufMessage;
@@ -11,7 +16,6 @@ import io.flinkruler.rules.RemoteWriteConfig.TlsConfig;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,29 +151,6 @@ public final class RemoteWriteConfigCodec {
     private static <E> E enumValue(E[] values, int ordinal, String what) throws IOException {
         if (ordinal >= values.length) throw new IOException("unknown " + what + " " + ordinal);
         return values[ordinal];
-    }
-
-    private static void writeString(DataOutput out, String s) throws IOException {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static String readString(DataInput in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) throw new IOException("negative string length " + n);
-        byte[] bytes = new byte[n];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    private static void writeNullable(DataOutput out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) writeString(out, s);
-    }
-
-    private static String readNullable(DataInput in) throws IOException {
-        return in.readBoolean() ? readString(in) : null;
     }
 
     private static void writeNullableInt(DataOutput out, Integer v) throws IOException {

@@ -1,9 +1,13 @@
 package io.flinkruler.rules;
 
+import static io.flinkruler.rules.StringCodec.readNullable;
+import static io.flinkruler.rules.StringCodec.readString;
+import static io.flinkruler.rules.StringCodec.writeNullable;
+import static io.flinkruler.rules.StringCodec.writeString;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,29 +75,6 @@ public final class RuleGroupCodec {
             remoteWrite.add(version == 1 ? RemoteWriteConfigCodec.readVersion1(in, false) : RemoteWriteConfigCodec.read(in));
         }
         return new RuleGroup(tenant, namespace, name, intervalMs, queryOffsetMs, limit, rules, remoteWrite, sourceFile, labels);
-    }
-
-    private static void writeString(DataOutput out, String s) throws IOException {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static String readString(DataInput in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) throw new IOException("negative string length " + n);
-        byte[] bytes = new byte[n];
-        in.readFully(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    private static void writeNullable(DataOutput out, String s) throws IOException {
-        out.writeBoolean(s != null);
-        if (s != null) writeString(out, s);
-    }
-
-    private static String readNullable(DataInput in) throws IOException {
-        return in.readBoolean() ? readString(in) : null;
     }
 
     private static void writeMap(DataOutput out, Map<String, String> map) throws IOException {
