@@ -86,8 +86,8 @@ public record PipelineSettings(
 
     /**
      * Fails the job {@code times} times, for failover tests: failure k (from 0) at the first recorded batch at
-     * or after {@code afterTimestampMs + k * everyMs} that comes after a checkpoint completed since the last
-     * (re)start, unless its marker file {@code markerFile.k} exists (it is created when failing).
+     * or after {@code afterTimestampMs + k * everyMs} (the first one only after a completed checkpoint),
+     * unless its marker file {@code markerFile.k} exists (it is created when failing).
      */
     public record FailureInjection(String markerFile, long afterTimestampMs, int times, long everyMs) implements Serializable {
         public FailureInjection(String markerFile, long afterTimestampMs) { this(markerFile, afterTimestampMs, 1, 0); }
