@@ -112,17 +112,7 @@ class KafkaEndToEndTest {
     void boundedRemoteWriteTopicEqualsPrometheusEvaluation() throws Exception {
         String topic = "rw-samples";
         kafka.createTopic(topic, 4);
-        Map<Integer, List<ProducerRecord<byte[], byte[]>>> partitions = new TreeMap<>();
-        for (String tenant : TENANTS) {
-            for (Map.Entry<String, List<LabeledSample>> scrape : scrapes(DATA.get(tenant)).entrySet()) {
-                List<SeriesSamples> series = new ArrayList<>();
-                for (LabeledSample s : scrape.getValue()) series.add(new SeriesSamples(s.labels(), new long[] {s.timestampMs()}, new double[] {s.value()}));
-                long ts = scrape.getValue().get(0).timestampMs();
-                int partition = partitionOf(tenant, scrape.getValue().get(0).labels(), 3);   // partition 3 stays empty
-                partitions.computeIfAbsent(partition, p -> new ArrayList<>())
-                        .add(record(topic, partition, ts, WriteRequestCodec.encodeCompressed(series), tenant));
-            }
-        }
+        Map<Integer, List<ProducerRecord<byte[], byte[]>>> partitions = remoteWriteRecords(topic, 3);   // partition 3 stays empty
         for (List<ProducerRecord<byte[], byte[]>> records : partitions.values()) records.sort((x, y) -> Long.compare(x.timestamp(), y.timestamp()));
         List<byte[]> garbage = List.of("garbage".getBytes(StandardCharsets.UTF_8),
                 WriteRequestCodec.compress(new byte[] {0x0a, 0x7f, 0x01}), new byte[0]);
@@ -153,16 +143,7 @@ class KafkaEndToEndTest {
     void backfillReadsATimestampRangeOfTheTopicAndEvaluatesOnlyTheWindow() throws Exception {
         String topic = "rw-backfill";
         kafka.createTopic(topic, 2);
-        Map<Integer, List<ProducerRecord<byte[], byte[]>>> partitions = new TreeMap<>();
-        for (String tenant : TENANTS) {
-            for (Map.Entry<String, List<LabeledSample>> scrape : scrapes(DATA.get(tenant)).entrySet()) {
-                List<SeriesSamples> series = new ArrayList<>();
-                for (LabeledSample s : scrape.getValue()) series.add(new SeriesSamples(s.labels(), new long[] {s.timestampMs()}, new double[] {s.value()}));
-                long ts = scrape.getValue().get(0).timestampMs();
-                int partition = partitionOf(tenant, scrape.getValue().get(0).labels(), 2);
-                partitions.computeIfAbsent(partition, p -> new ArrayList<>()).add(record(topic, partition, ts, WriteRequestCodec.encodeCompressed(series), tenant));
-            }
-        }
+        Map<Integer, List<ProducerRecord<byte[], byte[]>>> partitions = remoteWriteRecords(topic, 2);
         for (List<ProducerRecord<byte[], byte[]>> records : partitions.values()) records.sort((x, y) -> Long.compare(x.timestamp(), y.timestamp()));
         produce(partitions);
 
@@ -324,6 +305,21 @@ class KafkaEndToEndTest {
     }
 
     // ---- records -------------------------------------------------------------------------------------------------
+
+    /** One remote-write request per tenant and scrape, as a bridge writes them, spread over {@code partitions} partitions. */
+    private static Map<Integer, List<ProducerRecord<byte[], byte[]>>> remoteWriteRecords(String topic, int partitions) {
+        Map<Integer, List<ProducerRecord<byte[], byte[]>>> out = new TreeMap<>();
+        for (String tenant : TENANTS) {
+            for (Map.Entry<String, List<LabeledSample>> scrape : scrapes(DATA.get(tenant)).entrySet()) {
+                List<SeriesSamples> series = new ArrayList<>();
+                for (LabeledSample s : scrape.getValue()) series.add(new SeriesSamples(s.labels(), new long[] {s.timestampMs()}, new double[] {s.value()}));
+                long ts = scrape.getValue().get(0).timestampMs();
+                int partition = partitionOf(tenant, scrape.getValue().get(0).labels(), partitions);
+                out.computeIfAbsent(partition, p -> new ArrayList<>()).add(record(topic, partition, ts, WriteRequestCodec.encodeCompressed(series), tenant));
+            }
+        }
+        return out;
+    }
 
     /** The samples of one scrape (one target at one time), in time order of the scrapes. */
     private static Map<String, List<LabeledSample>> scrapes(OpenMetricsTestData data) {
