@@ -20,8 +20,8 @@ import java.util.Objects;
  * Source of {@link RuleGroupChange}s from rule storage {@code <root>/<tenant>/<file>.yaml|yml}, read
  * through Flink's file systems (local now, object stores through the same API). One split: run it with
  * parallelism 1 (other subtasks would finish at once). Use {@code WatermarkStrategy.noWatermarks()}:
- * the reader itself emits the maximum watermark once the rules are loaded, so broadcasting this stream
- * into an event-time operator holds that operator back only until then.
+ * once the rules are loaded the reader marks its output idle (or, loading once, ends with the maximum
+ * watermark), so broadcasting this stream into an event-time operator holds that operator back only until then.
  *
  * <p>{@link #continuous} polls forever; {@link #once} loads once and finishes, for jobs over bounded
  * samples that must end. See {@link RuleStorageScanner} for how files, broken files and deletions count.

@@ -24,9 +24,11 @@ import java.util.function.LongSupplier;
 /**
  * Scans rule storage in a background thread (listing and reading may be slow on object stores and
  * must not block checkpoints), emits the changes of each scan in the task thread, and keeps the
- * emitted state as the split state. After its first complete scan it emits the maximum watermark:
- * rule changes are not event-time data, and the evaluation operator, whose clock is the minimum over
- * its inputs, must be held back only until the rules are known.
+ * emitted state as the split state. Rule changes are not event-time data: the evaluation operator,
+ * whose clock is the minimum over its inputs, must be held back only until the rules are known. So
+ * after each complete scan a continuous reader marks its output idle (an idle input does not count
+ * towards that minimum; until the first complete scan the input holds event time back), and a single
+ * load ends with the maximum watermark.
  *
  * <p>Changes carry the wall-clock time of the scan that saw them, from which the operators decide the
  * evaluation timestamp they apply from; the first load of a reader without state carries
@@ -121,9 +123,15 @@ final class RuleSourceReader implements SourceReader<RuleGroupChange, RuleSource
         if (!loadedOnce) {
             loadedOnce = true;
             LOG.info("Rules loaded: {} group(s); rule changes no longer hold back event time", emitted.size());
-            output.emitWatermark(new Watermark(Long.MAX_VALUE));
         }
-        return pollInterval == null ? InputStatus.END_OF_INPUT : InputStatus.MORE_AVAILABLE;
+        if (pollInterval == null) {
+            output.emitWatermark(new Watermark(Long.MAX_VALUE));
+            return InputStatus.END_OF_INPUT;
+        }
+        // Idle, not the maximum watermark: were every sample input idle too, the maximum would become the
+        // operators' clock and they would evaluate to the end of time. Idle inputs are left out instead.
+        output.markIdle();
+        return InputStatus.MORE_AVAILABLE;
     }
 
     private ScanResult scanResult() {

@@ -78,6 +78,9 @@ public record GeneratorOptions(String tenant, int targets, Duration interval, Mo
 
     public boolean bounded() { return rounds != UNBOUNDED; }
 
+    /** How many series a round has (one sample each). */
+    public int seriesPerRound() { return targets * GeneratedSeries.SERIES_PER_TARGET; }
+
     public long samplesPerRound() { return (long) targets * GeneratedSeries.SERIES_PER_TARGET; }
 
     /** Total samples of a bounded source. */

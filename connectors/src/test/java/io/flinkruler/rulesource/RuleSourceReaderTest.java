@@ -60,7 +60,7 @@ class RuleSourceReaderTest {
     }
 
     @Test
-    void continuousEmitsTheWatermarkOnceAndOnlyAfterTheFirstCompleteLoad() throws Exception {
+    void continuousMarksItselfIdleOnlyAfterACompleteLoadAndNeverEmitsAWatermark() throws Exception {
         String missingRoot = root.resolve("rules").toString();
         RuleSourceReader reader = new RuleSourceReader(new TestReaderContext(), RuleStorageLocation.of(missingRoot), Duration.ofMillis(1), clock::get);
         CollectingReaderOutput<RuleGroupChange> out = new CollectingReaderOutput<>();
@@ -68,19 +68,21 @@ class RuleSourceReaderTest {
         reader.notifyNoMoreSplits();
 
         assertEquals(InputStatus.MORE_AVAILABLE, poll(reader, out));
-        assertEquals(List.of(), out.watermarks, "storage not listable yet: event time stays held back");
+        assertEquals(0, out.idleMarks, "storage not listable yet: event time stays held back");
 
         write("rules/t/a.yaml", ONE_GROUP);
         clock.addAndGet(10);
         assertEquals(InputStatus.MORE_AVAILABLE, poll(reader, out));
         assertEquals(List.of("ADDED t/a/g"), out.records.stream().map(Object::toString).toList());
-        assertEquals(List.of(Long.MAX_VALUE), out.watermarks);
+        assertEquals(1, out.idleMarks);
 
         write("rules/t/a.yaml", "groups:\n  - name: g\n    interval: 5m\n    rules: []\n");
         clock.addAndGet(10);
         assertEquals(InputStatus.MORE_AVAILABLE, poll(reader, out));
         assertEquals(List.of("ADDED t/a/g", "CHANGED t/a/g"), out.records.stream().map(Object::toString).toList());
-        assertEquals(List.of(Long.MAX_VALUE), out.watermarks, "the watermark is emitted once");
+        assertEquals(2, out.idleMarks, "idle again after emitting the change");
+        assertEquals(List.of(), out.watermarks,
+                "no maximum watermark: with every sample input idle it would become the evaluation clock");
         reader.close();
     }
 

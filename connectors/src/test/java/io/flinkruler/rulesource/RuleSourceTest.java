@@ -5,7 +5,13 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import io.flinkruler.source.GeneratorOptions;
+import io.flinkruler.source.GeneratorSource;
+import io.flinkruler.source.Sample;
+import java.util.ArrayList;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
@@ -19,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class RuleSourceTest {
     @RegisterExtension
@@ -65,26 +72,51 @@ class RuleSourceTest {
         }
     }
 
+    /**
+     * Event time of an operator fed by samples and by the broadcast rules: the continuous rule source must neither
+     * hold it back once the rules are loaded, nor push it to the end of time while every sample input is idle.
+     * The live generator emits a round a second and is idle (200 ms timeout) in between; were the rule source's
+     * watermark the maximum, the operator's clock would jump there in each pause and the next round would be late;
+     * were the rule input not idle, no timer would fire.
+     */
     @Test
-    void theLoadedRulesReleaseEventTimeWithNoWatermarksStrategy() throws Exception {
-        // The source never finishes, so only the watermark the reader emits can fire these timers.
-        write("t/rules.yaml", group("g", "1m"));
-        RuleSource source = RuleSource.continuous(root.toString(), Duration.ofSeconds(1));
-        DataStream<String> fired = rules(FlinkTestSupport.env(1), source)
-                .keyBy(change -> change.groupKey(), Types.STRING)
-                .process(new KeyedProcessFunction<String, RuleGroupChange, String>() {
-                    @Override
-                    public void processElement(RuleGroupChange change, Context ctx, Collector<String> out) {
-                        ctx.timerService().registerEventTimeTimer(Long.MAX_VALUE - 1);
-                    }
+    void loadedRulesNeitherHoldBackNorRunAheadOfIdleSamples() {
+        assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+            write("t/rules.yaml", group("g", "1m"));
+            StreamExecutionEnvironment env = FlinkTestSupport.env(1);
+            // endless: a finishing source would end with the maximum watermark and release every timer anyway
+            GeneratorOptions options = GeneratorOptions.live("t", 1, Duration.ofSeconds(1));
+            DataStream<Sample> samples = env.fromSource(new GeneratorSource(options),
+                    WatermarkStrategy.<Sample>forBoundedOutOfOrderness(Duration.ZERO)
+                            .withTimestampAssigner((sample, previous) -> sample.timestampMs())
+                            .withIdleness(Duration.ofMillis(200)),
+                    "samples");
+            MapStateDescriptor<String, String> noState = new MapStateDescriptor<>("rules", Types.STRING, Types.STRING);
+            BroadcastStream<RuleGroupChange> rules = rules(env, RuleSource.continuous(root.toString(), Duration.ofMillis(100)))
+                    .broadcast(noState);
+            DataStream<String> outcomes = samples
+                    .keyBy(sample -> sample.labels().toString(), Types.STRING)
+                    .connect(rules)
+                    .process(new KeyedBroadcastProcessFunction<String, Sample, RuleGroupChange, String>() {
+                        @Override
+                        public void processElement(Sample sample, ReadOnlyContext ctx, Collector<String> out) {
+                            if (sample.timestampMs() <= ctx.currentWatermark()) out.collect("late at watermark " + ctx.currentWatermark());
+                            else ctx.timerService().registerEventTimeTimer(sample.timestampMs());
+                        }
 
-                    @Override
-                    public void onTimer(long ts, OnTimerContext ctx, Collector<String> out) {
-                        out.collect(ctx.getCurrentKey() + " at watermark " + ctx.timerService().currentWatermark());
-                    }
-                }).returns(Types.STRING);
-        try (CloseableIterator<String> it = fired.executeAndCollect()) {
-            assertEquals("t/rules/g at watermark " + Long.MAX_VALUE, it.next());
-        }
+                        @Override
+                        public void processBroadcastElement(RuleGroupChange change, Context ctx, Collector<String> out) {}
+
+                        @Override
+                        public void onTimer(long ts, OnTimerContext ctx, Collector<String> out) { out.collect("evaluated"); }
+                    }, Types.STRING);
+            // one outcome per sample; a round is evaluated once the next one's watermark passes it, after a pause
+            int expected = 3 * options.seriesPerRound();
+            List<String> got = new ArrayList<>();
+            try (CloseableIterator<String> it = outcomes.executeAndCollect()) {
+                while (got.size() < expected) got.add(it.next());
+            }
+            assertEquals(List.of("evaluated"), got.stream().distinct().toList(), "late samples: " + got);
+        });
     }
 }

@@ -14,6 +14,8 @@ public final class CollectingReaderOutput<T> implements ReaderOutput<T> {
     public final List<T> records = new ArrayList<>();
     public final List<Long> timestamps = new ArrayList<>();
     public final List<Long> watermarks = new ArrayList<>();
+    /** How often the output was marked idle. */
+    public int idleMarks;
     public final Set<String> openSplitOutputs = new LinkedHashSet<>();
     public final List<String> releasedSplitOutputs = new ArrayList<>();
 
@@ -30,7 +32,7 @@ public final class CollectingReaderOutput<T> implements ReaderOutput<T> {
     public void emitWatermark(Watermark watermark) { watermarks.add(watermark.getTimestamp()); }
 
     @Override
-    public void markIdle() {}
+    public void markIdle() { idleMarks++; }
 
     @Override
     public void markActive() {}
