@@ -21,14 +21,14 @@ import java.util.TreeMap;
  * {@code timestamp} is RFC 3339 (any offset, fractions of a second allowed) or a number of Unix milliseconds;
  * {@code value} is a decimal string as Go's {@code FormatFloat} writes it ({@code NaN}, {@code +Inf}, {@code -Inf}
  * included) or a JSON number; {@code name} becomes {@code __name__} when the labels have none. Other fields
- * (the adapter may add metadata) are ignored.
+ * (the adapter may add metadata) and the Content-Type header are ignored.
  */
 public final class JsonSampleDecoder implements SampleDecoder {
     private static final long serialVersionUID = 1L;
     private static final JsonFactory JSON = new JsonFactory();
 
     @Override
-    public void decode(byte[] value, String tenant, List<Sample> out) throws UndecodableRecordException {
+    public void decode(byte[] value, String contentType, String tenant, List<Sample> out) throws UndecodableRecordException {
         try (JsonParser p = JSON.createParser(value)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw invalidJson("not a JSON object");
             Long timestampMs = null;

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Kafka records to samples: the tenant comes from a record header (matched ignoring case, as HTTP headers are),
- * else the default tenant; the value is decoded by the format's {@link SampleDecoder}. A record that cannot be
+ * else the default tenant; the value is decoded by the format's {@link SampleDecoder}, which also gets the record's
+ * {@code Content-Type} header (a remote-write bridge may copy it from the HTTP request). A record that cannot be
  * decoded is skipped and counted (metric {@code kafkaRecordsUndecodable}, and per reason in group
  * {@code reason}); the first of each reason is logged with topic, partition and offset, so one bad producer
  * does not flood the log.
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 public final class SampleRecordDeserializer implements KafkaRecordDeserializationSchema<Sample> {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SampleRecordDeserializer.class);
+    public static final String CONTENT_TYPE_HEADER = "Content-Type";
 
     private final SampleDecoder decoder;
     private final String tenantHeader;
@@ -76,7 +78,7 @@ public final class SampleRecordDeserializer implements KafkaRecordDeserializatio
         try {
             byte[] value = record.value();
             if (value == null || value.length == 0) throw new UndecodableRecordException(UndecodableReason.EMPTY_VALUE, "no value");
-            decoder.decode(value, tenantOf(record), buffer);
+            decoder.decode(value, headerValue(record, CONTENT_TYPE_HEADER), tenantOf(record), buffer);
         } catch (UndecodableRecordException e) {
             skip(record, e);
             return;
@@ -86,17 +88,23 @@ public final class SampleRecordDeserializer implements KafkaRecordDeserializatio
     }
 
     private String tenantOf(ConsumerRecord<byte[], byte[]> record) throws UndecodableRecordException {
-        Header found = null;
-        for (Header h : record.headers()) {
-            if (h.key().equalsIgnoreCase(tenantHeader)) found = h;
-        }
-        if (found == null) return defaultTenant;
-        String tenant = found.value() == null ? "" : new String(found.value(), StandardCharsets.UTF_8);
+        String tenant = headerValue(record, tenantHeader);
+        if (tenant == null) return defaultTenant;
         if (!isValidTenant(tenant)) {
             throw new UndecodableRecordException(UndecodableReason.INVALID_TENANT, "header " + tenantHeader + " is not a tenant name: \""
                     + (tenant.length() > 100 ? tenant.substring(0, 100) + "..." : tenant) + "\"");
         }
         return tenant;
+    }
+
+    /** The last header named {@code name} (ignoring case), "" if it has no value, null if there is none. */
+    private static String headerValue(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header found = null;
+        for (Header h : record.headers()) {
+            if (h.key().equalsIgnoreCase(name)) found = h;
+        }
+        if (found == null) return null;
+        return found.value() == null ? "" : new String(found.value(), StandardCharsets.UTF_8);
     }
 
     private void skip(ConsumerRecord<byte[], byte[]> record, UndecodableRecordException e) {

@@ -2,12 +2,8 @@ package io.flinkruler.source;
 
 import io.flinkruler.source.GeneratorOptions.Mode;
 import org.apache.flink.api.connector.source.ReaderOutput;
-import org.apache.flink.api.connector.source.SourceOutput;
-import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.core.io.InputStatus;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -17,14 +13,10 @@ import java.util.function.LongSupplier;
  * {@link #pollNext}. Live mode waits for the wall clock to reach a round's time; a split more than one
  * interval late (after a restore) skips to the current round, as a scraper that was down leaves a gap.
  */
-final class GeneratorReader implements SourceReader<Sample, GeneratorSplit> {
+final class GeneratorReader extends MultiSplitReader<GeneratorSplit, GeneratorReader.Running> {
     private final GeneratorOptions options;
     private final long intervalMs;
     private final LongSupplier clock;
-    private final List<Running> running = new ArrayList<>();
-    private final List<Running> added = new ArrayList<>();
-    private boolean noMoreSplits;
-    private CompletableFuture<Void> available = new CompletableFuture<>();
 
     GeneratorReader(GeneratorOptions options, LongSupplier clock) {
         this.options = options;
@@ -33,21 +25,15 @@ final class GeneratorReader implements SourceReader<Sample, GeneratorSplit> {
     }
 
     @Override
-    public void start() {}
+    Running startReading(GeneratorSplit split) { return new Running(split); }
 
     @Override
-    public InputStatus pollNext(ReaderOutput<Sample> output) {
-        for (Running r : added) {
-            r.output = output.createOutputForSplit(r.split.splitId());
-            running.add(r);
-        }
-        added.clear();
+    InputStatus pollSplits(ReaderOutput<Sample> output) {
         Running next = null;
-        for (Running r : running) if (next == null || r.nextRound < next.nextRound) next = r;
-        if (next == null) return noMoreSplits ? InputStatus.END_OF_INPUT : waitFor(new CompletableFuture<>());
+        for (Running r : inProgress()) if (next == null || r.nextRound < next.nextRound) next = r;
+        if (next == null) return noSplitInProgress();
         if (next.nextRound >= options.rounds()) {
-            running.remove(next);
-            output.releaseOutputForSplit(next.split.splitId());
+            finished(next, output);
             return InputStatus.MORE_AVAILABLE;
         }
         if (options.mode() == Mode.LIVE) {
@@ -64,48 +50,13 @@ final class GeneratorReader implements SourceReader<Sample, GeneratorSplit> {
         return InputStatus.MORE_AVAILABLE;
     }
 
-    private InputStatus waitFor(CompletableFuture<?> event) {
-        CompletableFuture<Void> next = new CompletableFuture<>();
-        event.whenComplete((r, e) -> next.complete(null));
-        available = next;
-        return InputStatus.NOTHING_AVAILABLE;
-    }
-
-    @Override
-    public List<GeneratorSplit> snapshotState(long checkpointId) {
-        List<GeneratorSplit> state = new ArrayList<>();
-        for (Running r : added) state.add(r.position());
-        for (Running r : running) state.add(r.position());
-        return state;
-    }
-
-    @Override
-    public CompletableFuture<Void> isAvailable() { return available; }
-
-    @Override
-    public void addSplits(List<GeneratorSplit> splits) {
-        for (GeneratorSplit s : splits) added.add(new Running(s));
-        available.complete(null);
-    }
-
-    @Override
-    public void notifyNoMoreSplits() {
-        noMoreSplits = true;
-        available.complete(null);
-    }
-
-    @Override
-    public void close() {}
-
-    private final class Running {
-        final GeneratorSplit split;
+    final class Running extends SplitInProgress<GeneratorSplit> {
         final GeneratedSeries[] targets;
         final double[] values = new double[GeneratedSeries.SERIES_PER_TARGET];
         long nextRound;
-        SourceOutput<Sample> output;
 
         Running(GeneratorSplit split) {
-            this.split = split;
+            super(split);
             this.nextRound = split.nextRound();
             this.targets = new GeneratedSeries[split.endTarget() - split.firstTarget()];
             for (int i = 0; i < targets.length; i++) {
@@ -124,6 +75,7 @@ final class GeneratorReader implements SourceReader<Sample, GeneratorSplit> {
             nextRound++;
         }
 
+        @Override
         GeneratorSplit position() {
             return new GeneratorSplit(split.firstTarget(), split.endTarget(), split.startTimeMs(), nextRound);
         }

@@ -6,8 +6,6 @@ import io.flinkruler.openmetrics.OpenMetricsParser.LineKind;
 import io.flinkruler.openmetrics.OpenMetricsParser.TimestampUnit;
 import io.flinkruler.openmetrics.OpenMetricsSyntaxException;
 import org.apache.flink.api.connector.source.ReaderOutput;
-import org.apache.flink.api.connector.source.SourceOutput;
-import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.Path;
@@ -18,16 +16,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads the files assigned to one subtask, a batch of lines per {@link #pollNext} and file after
  * file in turn, so that checkpoints and watermarks move on while big files are read. Reading happens
  * in the task thread: each batch blocks on at most one buffer fill per file.
  */
-final class OpenMetricsFileReader implements SourceReader<Sample, OpenMetricsFileSplit> {
+final class OpenMetricsFileReader extends MultiSplitReader<OpenMetricsFileSplit, OpenMetricsFileReader.FileInProgress> {
     private static final Logger LOG = LoggerFactory.getLogger(OpenMetricsFileReader.class);
     static final int LINES_PER_BATCH = 1024;
     static final int MAX_LINE_BYTES = 1 << 20;
@@ -38,13 +33,6 @@ final class OpenMetricsFileReader implements SourceReader<Sample, OpenMetricsFil
     private final Counter badLines;
     private final Counter samplesRead;
 
-    /** Files being read, the head is read next; all have their split output registered. */
-    private final ArrayDeque<FileInProgress> active = new ArrayDeque<>();
-    /** Newly added files whose per-split output is created at the next poll (it needs the output). */
-    private final List<FileInProgress> added = new ArrayList<>();
-    private boolean noMoreSplits;
-    private CompletableFuture<Void> available = new CompletableFuture<>();
-
     OpenMetricsFileReader(SourceReaderContext context, String tenant, TimestampUnit timestampUnit) {
         this.tenant = tenant;
         this.timestampUnit = timestampUnit;
@@ -53,73 +41,43 @@ final class OpenMetricsFileReader implements SourceReader<Sample, OpenMetricsFil
     }
 
     @Override
-    public void start() {}
+    FileInProgress startReading(OpenMetricsFileSplit split) { return new FileInProgress(split); }
 
+    /** A batch of the file at the head of the queue, which then goes to the back unless it is done. */
     @Override
-    public InputStatus pollNext(ReaderOutput<Sample> output) throws IOException {
-        for (FileInProgress file : added) {
-            file.output = output.createOutputForSplit(file.split.splitId());
-            active.addLast(file);
-        }
-        added.clear();
-        FileInProgress file = active.pollFirst();
+    InputStatus pollSplits(ReaderOutput<Sample> output) throws IOException {
+        ArrayDeque<FileInProgress> files = inProgress();
+        FileInProgress file = files.peekFirst();
         if (file != null) {
             if (file.readBatch(LINES_PER_BATCH)) {
                 file.close();
-                output.releaseOutputForSplit(file.split.splitId());
+                finished(file, output);
             } else {
-                active.addLast(file);
+                files.addLast(files.pollFirst());
             }
         }
-        if (!active.isEmpty()) return InputStatus.MORE_AVAILABLE;
-        if (noMoreSplits) return InputStatus.END_OF_INPUT;
-        if (available.isDone()) available = new CompletableFuture<>();
-        return InputStatus.NOTHING_AVAILABLE;
-    }
-
-    @Override
-    public List<OpenMetricsFileSplit> snapshotState(long checkpointId) {
-        List<OpenMetricsFileSplit> state = new ArrayList<>();
-        for (FileInProgress file : added) state.add(file.position());
-        for (FileInProgress file : active) state.add(file.position());
-        return state;
-    }
-
-    @Override
-    public CompletableFuture<Void> isAvailable() { return available; }
-
-    @Override
-    public void addSplits(List<OpenMetricsFileSplit> splits) {
-        for (OpenMetricsFileSplit split : splits) added.add(new FileInProgress(split));
-        available.complete(null);
-    }
-
-    @Override
-    public void notifyNoMoreSplits() {
-        noMoreSplits = true;
-        available.complete(null);
+        return files.isEmpty() ? noSplitInProgress() : InputStatus.MORE_AVAILABLE;
     }
 
     @Override
     public void close() throws IOException {
-        for (FileInProgress file : active) file.close();
-        active.clear();
+        for (FileInProgress file : inProgress()) file.close();
+        inProgress().clear();
     }
 
     /** One file: its stream (opened on first read), parser, position and per-split output. */
-    private final class FileInProgress {
-        final OpenMetricsFileSplit split;
+    final class FileInProgress extends SplitInProgress<OpenMetricsFileSplit> {
         final OpenMetricsParser parser = new OpenMetricsParser(timestampUnit);
-        SourceOutput<Sample> output;
         LineReader lines;
         long lineNumber;
         long badLinesInFile;
 
         FileInProgress(OpenMetricsFileSplit split) {
-            this.split = split;
+            super(split);
             this.lineNumber = split.linesRead();
         }
 
+        @Override
         OpenMetricsFileSplit position() {
             return lines == null ? split : new OpenMetricsFileSplit(split.path(), lines.offset(), lineNumber);
         }

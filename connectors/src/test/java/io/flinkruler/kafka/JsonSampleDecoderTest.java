@@ -16,7 +16,7 @@ class JsonSampleDecoderTest {
 
     private static List<Sample> decode(String json) throws UndecodableRecordException {
         List<Sample> out = new ArrayList<>();
-        new JsonSampleDecoder().decode(json.getBytes(StandardCharsets.UTF_8), "team-a", out);
+        new JsonSampleDecoder().decode(json.getBytes(StandardCharsets.UTF_8), null, "team-a", out);
         return out;
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.flinkruler.model.Labels;
 import io.flinkruler.remotewrite.SeriesSamples;
 import io.flinkruler.remotewrite.WriteRequestCodec;
+import io.flinkruler.remotewrite.WriteRequestV2Codec;
 import io.flinkruler.source.Sample;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -99,6 +100,34 @@ class SampleRecordDeserializerTest {
         b.writeBytes(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(5).array());
         b.writeBytes(new byte[] {0x10, 5});
         return b.toByteArray();
+    }
+
+    @Test
+    void remoteWrite2RecordsMixWith1AndTheContentTypeHeaderIsMatchedIgnoringCase() {
+        SampleRecordDeserializer d = deserializer(KafkaRecordFormat.REMOTE_WRITE);
+        List<SeriesSamples> a = List.of(new SeriesSamples(UP_A, new long[] {1000}, new double[] {1}));
+        List<SeriesSamples> b = List.of(new SeriesSamples(UP_B, new long[] {2000}, new double[] {2}));
+        String v2 = RemoteWriteVersion.V2.contentType();
+
+        d.deserialize(record(WriteRequestV2Codec.encodeCompressed(a)), collector);
+        d.deserialize(record(WriteRequestCodec.encodeCompressed(b)), collector);
+        d.deserialize(record(WriteRequestV2Codec.encodeCompressed(b), "content-TYPE", v2), collector);
+        d.deserialize(record(WriteRequestCodec.encodeCompressed(a), "Content-Type", v2), collector);
+        d.deserialize(record(WriteRequestV2Codec.encodeCompressed(a), "Content-Type", "text/plain"), collector);
+
+        assertEquals(List.of(new Sample("anonymous", UP_A, 1000, 1), new Sample("anonymous", UP_B, 2000, 2), new Sample("anonymous", UP_B, 2000, 2)), out);
+        assertEquals(3, metrics.count("kafkaSamplesDecoded"));
+        assertEquals(1, metrics.count("reason.versionConflict.kafkaRecordsUndecodable"), "a 1.0 body under a 2.0 header");
+        assertEquals(1, metrics.count("reason.unsupportedContentType.kafkaRecordsUndecodable"));
+        assertEquals(2, metrics.count("kafkaRecordsUndecodable"));
+    }
+
+    @Test
+    void jsonRecordsIgnoreTheContentTypeHeader() {
+        SampleRecordDeserializer d = deserializer(KafkaRecordFormat.JSON);
+        d.deserialize(record("{\"timestamp\":1000,\"value\":\"1\",\"labels\":{\"__name__\":\"up\",\"instance\":\"a\"}}"
+                .getBytes(StandardCharsets.UTF_8), "Content-Type", "application/json"), collector);
+        assertEquals(List.of(new Sample("anonymous", UP_A, 1000, 1)), out);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.flinkruler.source;
 import org.apache.flink.core.io.InputStatus;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,7 +26,7 @@ class GeneratorReaderTest {
     }
 
     @Test
-    void liveModeEmitsARoundWhenTheClockReachesIt() {
+    void liveModeEmitsARoundWhenTheClockReachesIt() throws IOException {
         GeneratorReader reader = reader(new GeneratorSplit(0, 2, START, 0));
         CollectingReaderOutput<Sample> out = new CollectingReaderOutput<>();
         assertEquals(InputStatus.NOTHING_AVAILABLE, reader.pollNext(out));
@@ -46,7 +47,7 @@ class GeneratorReaderTest {
     }
 
     @Test
-    void aRestoredLiveSplitSkipsTheRoundsItMissed() {
+    void aRestoredLiveSplitSkipsTheRoundsItMissed() throws IOException {
         clock.set(START + 10 * 15_000 + 5_000);
         GeneratorReader reader = reader(new GeneratorSplit(0, 2, START, 3));
         CollectingReaderOutput<Sample> out = new CollectingReaderOutput<>();
@@ -56,7 +57,7 @@ class GeneratorReaderTest {
     }
 
     @Test
-    void boundedRoundsEndTheInput() {
+    void boundedRoundsEndTheInput() throws IOException {
         GeneratorOptions fast = GeneratorOptions.fast("t", 1, Duration.ofSeconds(1), START).withEndTime(START + 2_500);
         assertEquals(3, fast.rounds());
         GeneratorReader reader = new GeneratorReader(fast, clock::get);

@@ -5,16 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.flinkruler.config.RulerConfig;
+import io.flinkruler.kafka.RemoteWriteVersion;
 import io.flinkruler.kafka.UndecodableReason;
 import io.flinkruler.model.Labels;
 import io.flinkruler.remotewrite.SeriesSamples;
 import io.flinkruler.remotewrite.WriteRequestCodec;
+import io.flinkruler.remotewrite.WriteRequestV2Codec;
 import io.flinkruler.testsupport.KafkaProcess;
 import io.flinkruler.testsupport.LabeledSample;
 import io.flinkruler.testsupport.OpenMetricsTestData;
 import io.flinkruler.testsupport.PrometheusOracle;
 import io.flinkruler.testsupport.PrometheusProcess;
 import io.flinkruler.testsupport.Sample;
+import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,8 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole job reading samples from a real Kafka broker: two tenants (one by the {@code X-Scope-OrgID} header, one
- * by the default tenant) spread over several partitions, undecodable records in between, one partition that never
- * gets a record. What reaches the receiving Prometheus must equal Prometheus's own evaluation of the same rules over
+ * by the default tenant) spread over several partitions, remote-write 1.0 and 2.0 requests mixed in one topic (with
+ * and without a Content-Type header), undecodable records in between, one partition that never gets a record. What reaches the receiving Prometheus must equal Prometheus's own evaluation of the same rules over
  * each tenant's data.
  */
 class KafkaEndToEndTest {
@@ -114,8 +117,11 @@ class KafkaEndToEndTest {
         kafka.createTopic(topic, 4);
         Map<Integer, List<ProducerRecord<byte[], byte[]>>> partitions = remoteWriteRecords(topic, 3);   // partition 3 stays empty
         for (List<ProducerRecord<byte[], byte[]>> records : partitions.values()) records.sort((x, y) -> Long.compare(x.timestamp(), y.timestamp()));
+        List<SeriesSamples> someSeries = List.of(new SeriesSamples(Labels.of("__name__", "x"), new long[] {START}, new double[] {1}));
         List<byte[]> garbage = List.of("garbage".getBytes(StandardCharsets.UTF_8),
-                WriteRequestCodec.compress(new byte[] {0x0a, 0x7f, 0x01}), new byte[0]);
+                WriteRequestCodec.compress(new byte[] {0x0a, 0x7f, 0x01}), new byte[0],
+                WriteRequestCodec.compress(concat(WriteRequestCodec.encode(someSeries), WriteRequestV2Codec.encode(someSeries))),
+                WriteRequestCodec.compress(withOutOfRangeSymbolRef(WriteRequestV2Codec.encode(someSeries))));
         insertInTheMiddle(partitions.get(0), topic, 0, garbage, HEADER_TENANT);
         // a valid request with a tenant no rule storage can hold
         partitions.get(1).add(partitions.get(1).size() / 2, withTenantHeader(partitions.get(1).get(0), "../etc"));
@@ -130,8 +136,9 @@ class KafkaEndToEndTest {
             if (!problems.isEmpty()) fail(problems.size() + " differences from Prometheus:\n" + String.join("\n", problems.subList(0, Math.min(40, problems.size()))));
         }
         assertEquals(Map.of(UndecodableReason.NOT_SNAPPY, 1L, UndecodableReason.NOT_PROTOBUF, 1L, UndecodableReason.EMPTY_VALUE, 1L,
-                UndecodableReason.INVALID_TENANT, 1L), undecodableByReason());
-        assertEquals(4, undecodableTotal(), "undecodable records counted");
+                UndecodableReason.INVALID_TENANT, 1L, UndecodableReason.VERSION_CONFLICT, 1L, UndecodableReason.INVALID_SYMBOL_REF, 1L),
+                undecodableByReason());
+        assertEquals(6, undecodableTotal(), "undecodable records counted");
         assertEquals(0, CollectedCounters.sum("samplesDroppedLate"), "in-order partitions give no late samples");
     }
 
@@ -306,19 +313,42 @@ class KafkaEndToEndTest {
 
     // ---- records -------------------------------------------------------------------------------------------------
 
-    /** One remote-write request per tenant and scrape, as a bridge writes them, spread over {@code partitions} partitions. */
+    /**
+     * One remote-write request per tenant and scrape, as a bridge writes them, spread over {@code partitions}
+     * partitions. Scrape by scrape the requests take turns: 1.0 without and with a Content-Type header, 2.0 with
+     * and without one (so the version is detected from the request's fields).
+     */
     private static Map<Integer, List<ProducerRecord<byte[], byte[]>>> remoteWriteRecords(String topic, int partitions) {
         Map<Integer, List<ProducerRecord<byte[], byte[]>>> out = new TreeMap<>();
         for (String tenant : TENANTS) {
+            int n = 0;
             for (Map.Entry<String, List<LabeledSample>> scrape : scrapes(DATA.get(tenant)).entrySet()) {
                 List<SeriesSamples> series = new ArrayList<>();
                 for (LabeledSample s : scrape.getValue()) series.add(new SeriesSamples(s.labels(), new long[] {s.timestampMs()}, new double[] {s.value()}));
                 long ts = scrape.getValue().get(0).timestampMs();
                 int partition = partitionOf(tenant, scrape.getValue().get(0).labels(), partitions);
-                out.computeIfAbsent(partition, p -> new ArrayList<>()).add(record(topic, partition, ts, WriteRequestCodec.encodeCompressed(series), tenant));
+                int turn = n++ % 4;
+                RemoteWriteVersion version = turn < 2 ? RemoteWriteVersion.V1 : RemoteWriteVersion.V2;
+                byte[] value = version == RemoteWriteVersion.V1 ? WriteRequestCodec.encodeCompressed(series) : WriteRequestV2Codec.encodeCompressed(series);
+                ProducerRecord<byte[], byte[]> r = record(topic, partition, ts, value, tenant);
+                if (turn == 1 || turn == 2) r.headers().add("Content-Type", version.contentType().getBytes(StandardCharsets.UTF_8));
+                out.computeIfAbsent(partition, p -> new ArrayList<>()).add(r);
             }
         }
         return out;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(a);
+        out.writeBytes(b);
+        return out.toByteArray();
+    }
+
+    /** {@code request} (2.0, uncompressed) plus a series whose label value refers to symbol 99. */
+    private static byte[] withOutOfRangeSymbolRef(byte[] request) {
+        // Request.timeseries (5, length 4) { labels_refs (1, packed, length 2) [1, 99] }
+        return concat(request, new byte[] {0x2a, 4, 0x0a, 2, 0x01, 99});
     }
 
     /** The samples of one scrape (one target at one time), in time order of the scrapes. */
