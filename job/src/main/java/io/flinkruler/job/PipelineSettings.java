@@ -44,10 +44,16 @@ public record PipelineSettings(
      * GEM's {@code ruler.remote_write} WAL settings, as the sink reads them (0: the sink's default):
      * pending requests older than {@code maxWalTimeMs} are dropped and counted, none younger than
      * {@code minWalTimeMs} is dropped to make room, and pending ages are checked every
-     * {@code walTruncateFrequencyMs}.
+     * {@code walTruncateFrequencyMs}. {@code groupRemoteWriteEnabled} false ({@code ruler.remote_write.enabled:
+     * false}) ignores rule groups' own remote_write: their results go to the tenant's endpoint.
      */
-    public record Delivery(long maxWalTimeMs, long minWalTimeMs, long walTruncateFrequencyMs) implements Serializable {
-        public static final Delivery SINK_DEFAULTS = new Delivery(0, 0, 0);
+    public record Delivery(long maxWalTimeMs, long minWalTimeMs, long walTruncateFrequencyMs, boolean groupRemoteWriteEnabled)
+            implements Serializable {
+        public static final Delivery SINK_DEFAULTS = new Delivery(0, 0, 0, true);
+
+        public Delivery(long maxWalTimeMs, long minWalTimeMs, long walTruncateFrequencyMs) {
+            this(maxWalTimeMs, minWalTimeMs, walTruncateFrequencyMs, true);
+        }
     }
 
     public PipelineSettings withDelivery(Delivery newDelivery) {

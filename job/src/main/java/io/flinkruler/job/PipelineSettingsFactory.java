@@ -47,7 +47,7 @@ public final class PipelineSettingsFactory {
                 sampleSource(source),
                 null).withState(new PipelineSettings.StateSettings(job.stateBackend(), job.checkpointDir().isEmpty() ? "" : location(job.checkpointDir())))
                 .withDelivery(new PipelineSettings.Delivery(ruler.remoteWrite().maxWalTimeMs(), ruler.remoteWrite().minWalTimeMs(),
-                        ruler.remoteWrite().walTruncateFrequencyMs()));
+                        ruler.remoteWrite().walTruncateFrequencyMs(), ruler.remoteWrite().enabled()));
     }
 
     /** A Flink file system URI as written; a plain path as a file: URI. */

@@ -58,7 +58,8 @@ public final class RulerPipeline {
         DataStream<WriteBatch> results = partials
                 .keyBy(PartialEvaluation::groupKey)
                 .connect(rules)
-                .process(new RuleStepFunction(settings.evaluationDefaults(), settings.tenantRemoteWrite()), TypeInformation.of(WriteBatch.class))
+                .process(new RuleStepFunction(settings.evaluationDefaults(), settings.tenantRemoteWrite(),
+                        settings.delivery().groupRemoteWriteEnabled()), TypeInformation.of(WriteBatch.class))
                 .uid("rule-step")
                 .name("rule-step");
 

@@ -27,6 +27,20 @@ class PipelineSettingsFactoryTest {
     }
 
     @Test
+    void disabledRemoteWriteGroupsSendToTheTenant() throws Exception {
+        RulerConfig config = RulerConfig.parse("/tmp/ruler.yaml", """
+                ruler:
+                  storage: {type: local, local: {directory: /tmp/rules}}
+                  remote_write:
+                    enabled: false
+                source:
+                  type: openmetrics
+                  openmetrics: {path: /tmp/input.om}
+                """, Map.of());
+        assertEquals(new PipelineSettings.Delivery(0, 0, 0, false), PipelineSettingsFactory.from(config, null).delivery());
+    }
+
+    @Test
     void withoutWalSettingsTheSinkDefaultsApply() throws Exception {
         RulerConfig config = RulerConfig.parse("/tmp/ruler.yaml", """
                 ruler:

@@ -36,6 +36,8 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
     private final EvaluationDefaults defaults;
     /** Where groups without their own remote_write go; null = nowhere (they are only evaluated). */
     private final RemoteWriteConfig tenantRemoteWrite;
+    /** GEM's {@code ruler.remote_write.enabled}: false sends every group's results to the tenant's endpoint. */
+    private final boolean groupRemoteWriteEnabled;
     private transient ValueStateDescriptor<GroupState> stateDescriptor;
     private transient ValueState<GroupState> state;
     private transient RuleBroadcast rules;
@@ -46,8 +48,13 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
     private transient Progress progress;
 
     public RuleStepFunction(EvaluationDefaults defaults, RemoteWriteConfig tenantRemoteWrite) {
+        this(defaults, tenantRemoteWrite, true);
+    }
+
+    public RuleStepFunction(EvaluationDefaults defaults, RemoteWriteConfig tenantRemoteWrite, boolean groupRemoteWriteEnabled) {
         this.defaults = defaults;
         this.tenantRemoteWrite = tenantRemoteWrite;
+        this.groupRemoteWriteEnabled = groupRemoteWriteEnabled;
     }
 
     @Override
@@ -142,14 +149,19 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
             RuleGroup g = change.group();
             String when = from == Long.MIN_VALUE ? "" : " from evaluation timestamp " + java.time.Instant.ofEpochMilli(from);
             if (g == null) LOG.info("rule group deleted: {}{}", change.groupKey(), when);
-            else LOG.info("rule group {}: {} ({} rules) -> {}{}", change.kind().name().toLowerCase(), change.groupKey(),
-                    g.rules().size(), targets(g).stream().map(RemoteWriteConfig::displayName).toList(), when);
+            else LOG.info("rule group {}: {} ({} rules) -> {}{}{}", change.kind().name().toLowerCase(), change.groupKey(),
+                    g.rules().size(), targets(g).stream().map(RemoteWriteConfig::displayName).toList(), when,
+                    g.remoteWrite().isEmpty() || groupRemoteWriteEnabled ? ""
+                            : " (its own remote_write is ignored: ruler.remote_write.enabled is false)");
         }
     }
 
-    /** The group's own endpoints, else the tenant's endpoint with the tenant header (as GEM stores them in the tenant). */
+    /**
+     * The group's own endpoints (unless remote-write groups are disabled), else the tenant's endpoint with the
+     * tenant header (as GEM stores them in the tenant).
+     */
     private List<RemoteWriteConfig> targets(RuleGroup group) {
-        if (!group.remoteWrite().isEmpty()) return group.remoteWrite();
+        if (groupRemoteWriteEnabled && !group.remoteWrite().isEmpty()) return group.remoteWrite();
         if (tenantRemoteWrite == null) return List.of();
         return List.of(tenantRemoteWrite.withHeader("X-Scope-OrgID", group.tenant()));
     }

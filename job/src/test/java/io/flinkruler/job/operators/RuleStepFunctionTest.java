@@ -64,6 +64,27 @@ class RuleStepFunctionTest {
     }
 
     @Test
+    void groupsOwnRemoteWriteIsHonouredUnlessRemoteWriteGroupsAreDisabled() throws Exception {
+        RemoteWriteConfig own = RemoteWriteConfig.ofUrl("http://127.0.0.1:2/own/write");
+        RuleGroup g = new RuleGroup("t1", "ns", "g", MINUTE, -1, 0, List.of(Rule.recording("up:copy", "up", Map.of())),
+                List.of(own), "t1/ns.yaml", Map.of());
+        Labels a = Labels.of("__name__", "up", "instance", "a");
+        for (boolean enabled : new boolean[] {true, false}) {
+            try (var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
+                    new RuleStepFunction(EvaluationDefaults.prometheus(), TARGET, enabled), PartialEvaluation::groupKey, Types.STRING,
+                    RuleBroadcast.DESCRIPTOR)) {
+                h.processBroadcastWatermark(Long.MAX_VALUE);
+                h.processBroadcastElement(RuleGroupChange.added(g, 0), 0);
+                h.processElement(partial(g, T0, a), T0);
+                h.processWatermark(T0);
+                List<WriteBatch> out = h.extractOutputValues();
+                assertEquals(1, out.size());
+                assertEquals(enabled ? List.of(own) : List.of(TARGET.withHeader("X-Scope-OrgID", "t1")), out.get(0).targets());
+            }
+        }
+    }
+
+    @Test
     void deletingAGroupMarksItsLastOutputStale() throws Exception {
         RuleGroup g = group(Rule.recording("up:copy", "up", Map.of()));
         Labels a = Labels.of("__name__", "up", "instance", "a");
