@@ -19,10 +19,22 @@ public final class RulerJob {
             // A MiniCluster in this JVM: Flink's filesystems (the plugins beside the jar) get the rule storage keys.
             // On a cluster they come from the cluster's configuration; re-initializing there would drop its plugins.
             FileSystem.initialize(conf, RuleFileSystems.pluginManager().orElse(null));
+            if (settings.state().checkpointDir().isEmpty()) {
+                // Flink's default keeps checkpoints in the JobManager's memory, capped at 5 MiB: a few hundred
+                // thousand series already exceed it, and every checkpoint (the remote-write WAL) would fail
+                conf.setString("execution.checkpointing.storage", "filesystem");
+                conf.setString("execution.checkpointing.dir", localCheckpointDir());
+                env.configure(conf);
+            }
         }
         env.setParallelism(settings.parallelism());
         RulerPipeline.build(env, settings);
         return env.execute("flink-ruler");
+    }
+
+    /** Checkpoints of local runs without {@code job.checkpoint_dir}: below the temporary folder, one folder per job id. */
+    static String localCheckpointDir() {
+        return java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "flink-ruler-checkpoints").toUri().toString();
     }
 
     /** The job's own Flink settings; a cluster's configuration applies underneath. */

@@ -3,6 +3,7 @@ package io.flinkruler.job;
 import io.flinkruler.job.backfill.OpenMetricsFileOutput;
 import io.flinkruler.job.operators.FailOnceAfterCheckpoint;
 import io.flinkruler.job.operators.RuleBroadcast;
+import io.flinkruler.job.operators.ResultRouting;
 import io.flinkruler.job.operators.RuleStepFunction;
 import io.flinkruler.job.operators.SeriesStepFunction;
 import io.flinkruler.job.operators.ShardBatcher;
@@ -55,11 +56,12 @@ public final class RulerPipeline {
                 .uid("series-step")
                 .name("series-step");
 
+        boolean writesFile = settings.backfill() != null && settings.backfill().outputLocation() != null;
         DataStream<WriteBatch> results = partials
                 .keyBy(PartialEvaluation::groupKey)
                 .connect(rules)
-                .process(new RuleStepFunction(settings.evaluationDefaults(), settings.tenantRemoteWrite(),
-                        settings.delivery().groupRemoteWriteEnabled()), TypeInformation.of(WriteBatch.class))
+                .process(new RuleStepFunction(settings.evaluationDefaults(), new ResultRouting(settings.tenantRemoteWrite(),
+                        settings.delivery().groupRemoteWriteEnabled(), writesFile)), TypeInformation.of(WriteBatch.class))
                 .uid("rule-step")
                 .name("rule-step");
 
@@ -68,7 +70,7 @@ public final class RulerPipeline {
                     .uid("failure-injection").name("failure-injection");
         }
         // forward (no shuffle): a group's samples always reach the same sink subtask, in timestamp order
-        if (settings.backfill() != null && settings.backfill().outputLocation() != null) {
+        if (writesFile) {
             results.sinkTo(new OpenMetricsFileOutput(settings.backfill().outputLocation()).sink())
                     .uid("openmetrics-file-sink")
                     .name("openmetrics-file-sink");

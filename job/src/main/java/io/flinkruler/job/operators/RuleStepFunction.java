@@ -34,10 +34,7 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
     private static final Logger LOG = LoggerFactory.getLogger(RuleStepFunction.class);
 
     private final EvaluationDefaults defaults;
-    /** Where groups without their own remote_write go; null = nowhere (they are only evaluated). */
-    private final RemoteWriteConfig tenantRemoteWrite;
-    /** GEM's {@code ruler.remote_write.enabled}: false sends every group's results to the tenant's endpoint. */
-    private final boolean groupRemoteWriteEnabled;
+    private final ResultRouting routing;
     private transient ValueStateDescriptor<GroupState> stateDescriptor;
     private transient ValueState<GroupState> state;
     private transient RuleBroadcast rules;
@@ -48,13 +45,12 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
     private transient Progress progress;
 
     public RuleStepFunction(EvaluationDefaults defaults, RemoteWriteConfig tenantRemoteWrite) {
-        this(defaults, tenantRemoteWrite, true);
+        this(defaults, ResultRouting.toEndpoints(tenantRemoteWrite));
     }
 
-    public RuleStepFunction(EvaluationDefaults defaults, RemoteWriteConfig tenantRemoteWrite, boolean groupRemoteWriteEnabled) {
+    public RuleStepFunction(EvaluationDefaults defaults, ResultRouting routing) {
         this.defaults = defaults;
-        this.tenantRemoteWrite = tenantRemoteWrite;
-        this.groupRemoteWriteEnabled = groupRemoteWriteEnabled;
+        this.routing = routing;
     }
 
     @Override
@@ -118,11 +114,10 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
 
     private void emit(RuleGroup group, RecordedSamples samples, Collector<WriteBatch> out) {
         if (samples.size() == 0) return;
-        List<RemoteWriteConfig> targets = targets(group);
-        if (targets.isEmpty()) return;
+        if (!routing.delivers(group)) return;
         samplesOut.inc(samples.size());
         progress.output(samples.size());
-        out.collect(new WriteBatch(group.tenant(), targets, samples.seriesArray(), samples.timestampArray(), samples.valueArray()));
+        out.collect(new WriteBatch(group.tenant(), routing.targets(group), samples.seriesArray(), samples.timestampArray(), samples.valueArray()));
     }
 
     /**
@@ -149,21 +144,9 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
             RuleGroup g = change.group();
             String when = from == Long.MIN_VALUE ? "" : " from evaluation timestamp " + java.time.Instant.ofEpochMilli(from);
             if (g == null) LOG.info("rule group deleted: {}{}", change.groupKey(), when);
-            else LOG.info("rule group {}: {} ({} rules) -> {}{}{}", change.kind().name().toLowerCase(), change.groupKey(),
-                    g.rules().size(), targets(g).stream().map(RemoteWriteConfig::displayName).toList(), when,
-                    g.remoteWrite().isEmpty() || groupRemoteWriteEnabled ? ""
-                            : " (its own remote_write is ignored: ruler.remote_write.enabled is false)");
+            else LOG.info("rule group {}: {} ({} rules) -> {}{}", change.kind().name().toLowerCase(), change.groupKey(),
+                    g.rules().size(), routing.describe(g), when);
         }
-    }
-
-    /**
-     * The group's own endpoints (unless remote-write groups are disabled), else the tenant's endpoint with the
-     * tenant header (as GEM stores them in the tenant).
-     */
-    private List<RemoteWriteConfig> targets(RuleGroup group) {
-        if (groupRemoteWriteEnabled && !group.remoteWrite().isEmpty()) return group.remoteWrite();
-        if (tenantRemoteWrite == null) return List.of();
-        return List.of(tenantRemoteWrite.withHeader("X-Scope-OrgID", group.tenant()));
     }
 
 }

@@ -71,7 +71,7 @@ class RuleStepFunctionTest {
         Labels a = Labels.of("__name__", "up", "instance", "a");
         for (boolean enabled : new boolean[] {true, false}) {
             try (var h = ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                    new RuleStepFunction(EvaluationDefaults.prometheus(), TARGET, enabled), PartialEvaluation::groupKey, Types.STRING,
+                    new RuleStepFunction(EvaluationDefaults.prometheus(), new ResultRouting(TARGET, enabled, false)), PartialEvaluation::groupKey, Types.STRING,
                     RuleBroadcast.DESCRIPTOR)) {
                 h.processBroadcastWatermark(Long.MAX_VALUE);
                 h.processBroadcastElement(RuleGroupChange.added(g, 0), 0);
