@@ -22,6 +22,11 @@ final class Leaf {
     final List<LabelMatcher> matchers;
     /** The metric name every matching series has, or null when the selector does not pin one. */
     final String metricName;
+    /**
+     * The matchers a postings index can answer: equality with a non-empty value ({@code l=""} also
+     * matches series without l). Every matching series is in the postings of each of them.
+     */
+    final LabelMatcher[] indexable;
     final long rangeMs;
     final String functionName;
     final RangeFunction function;
@@ -40,6 +45,7 @@ final class Leaf {
         this.selector = selector;
         this.matchers = selector.matchers();
         this.metricName = pinnedName(selector.matchers());
+        this.indexable = indexable(selector.matchers());
         this.rangeMs = rangeMs;
         this.functionName = functionName;
         this.function = function;
@@ -54,6 +60,14 @@ final class Leaf {
             if (m.name().equals(io.flinkruler.model.Labels.METRIC_NAME) && m.type() == LabelMatcher.Type.EQ) return m.value();
         }
         return null;
+    }
+
+    static boolean isIndexable(LabelMatcher m) {
+        return m.type() == LabelMatcher.Type.EQ && !m.value().isEmpty();
+    }
+
+    private static LabelMatcher[] indexable(List<LabelMatcher> matchers) {
+        return matchers.stream().filter(Leaf::isIndexable).toArray(LabelMatcher[]::new);
     }
 
     long offsetMs() { return selector.offsetMs(); }

@@ -36,10 +36,11 @@ public final class SeriesStep {
             data[leaf.index] = d;
             if (d.times.length == 0) continue;
             try {
-                if (leaf.metricName != null) {
-                    int[] ids = store.idsWithName(leaf.metricName);
-                    int count = store.idsWithNameCount(leaf.metricName);
-                    for (int i = 0; i < count; i++) visit(leaf, store, ids[i], d, q, plan.options(), in);
+                if (leaf.indexable.length > 0) {
+                    PostingList candidates = smallestPostings(leaf, store);
+                    if (candidates == null) continue;
+                    int[] ids = candidates.ids();
+                    for (int i = 0, n = candidates.size(); i < n; i++) visit(leaf, store, ids[i], d, q, plan.options(), in);
                 } else {
                     int limit = store.idLimit();
                     for (int id = 0; id < limit; id++) {
@@ -52,6 +53,17 @@ public final class SeriesStep {
         }
         out.annotations.addAll(annotations.toList());
         return out;
+    }
+
+    /** The shortest posting list of the leaf's indexable matchers; null when one of them has none. */
+    private static PostingList smallestPostings(Leaf leaf, SeriesStore store) {
+        PostingList smallest = null;
+        for (LabelMatcher m : leaf.indexable) {
+            PostingList p = store.postings(m.name(), m.value());
+            if (p == null) return null;
+            if (smallest == null || p.size() < smallest.size()) smallest = p;
+        }
+        return smallest;
     }
 
     private static boolean matches(List<LabelMatcher> matchers, Labels labels) {
