@@ -42,6 +42,7 @@ public class SeriesStepBenchmark {
     private EvalPlan instantWithMatchers;
     private EvalPlan histogramQuantile;
     private EvalPlan oneJobWithoutName;
+    private EvalPlan oneJobInstantWithoutName;
 
     @Setup
     public void setUp() throws Exception {
@@ -52,6 +53,7 @@ public class SeriesStepBenchmark {
         instantWithMatchers = Workload.plan("up{job=~\"job-[1-3]\", instance!=\"host-7:9100\"}");
         histogramQuantile = Workload.plan("histogram_quantile(0.9, sum by (le) (rate(request_duration_seconds_bucket[5m])))");
         oneJobWithoutName = Workload.plan("sum(rate({job=\"job-3\"}[5m]))");
+        oneJobInstantWithoutName = Workload.plan("count({job=\"job-3\"})");
     }
 
     /**
@@ -62,6 +64,16 @@ public class SeriesStepBenchmark {
     @OperationsPerInvocation(ONE_JOB_SAMPLES)
     public LeafValues oneJobWithoutName() {
         return SeriesStep.evaluate(oneJobWithoutName, store, Workload.EVAL_TS);
+    }
+
+    /**
+     * The same 1,000 series as {@link #oneJobWithoutName()} by an instant selector (one lookback search
+     * each), where finding the series is most of the work. Per selected series.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Workload.SERIES / 10)
+    public LeafValues oneJobInstantWithoutName() {
+        return SeriesStep.evaluate(oneJobInstantWithoutName, store, Workload.EVAL_TS);
     }
 
     /** 2,000 counters x 20 samples in 5m. */

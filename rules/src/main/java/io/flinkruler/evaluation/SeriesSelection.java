@@ -2,6 +2,7 @@ package io.flinkruler.evaluation;
 
 import io.flinkruler.model.Labels;
 import io.flinkruler.promql.ast.LabelMatcher;
+import io.flinkruler.promql.eval.IndexableValues;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,9 +15,10 @@ import java.util.Set;
 
 /**
  * Which series the rules of a set of groups can read: a series is selected when the matchers of some
- * selector of some rule all accept it. Selectors are filed under their metric name, or when they pin
- * none under one of their equality matchers with a non-empty value; only the few that have neither
- * (regex or negative matchers only) are tried for every series. So one call costs a hash lookup per
+ * selector of some rule all accept it. Selectors are filed under the metric names they accept, or when
+ * they pin none under the values of one of their other indexable matchers ({@link IndexableValues}:
+ * {@code l="v"} with v non-empty, {@code l=~"a|b"}); only the few that have neither (negative
+ * matchers, other regexes, {@code l=""}) are tried for every series. So one call costs a hash lookup per
  * filing label name plus the selectors filed under the series' own values, however many rules there
  * are. Identical selectors (same matchers in any order) are kept once. Immutable and thread-safe;
  * rebuild it with {@link #of} when the groups change.
@@ -55,13 +57,14 @@ public final class SeriesSelection {
         Set<List<LabelMatcher>> distinct = new LinkedHashSet<>();
         for (List<LabelMatcher> s : selectors) distinct.add(canonical(s));
         Map<String, Integer> nameVotes = new HashMap<>();
-        Map<LabelMatcher, Integer> valueVotes = new HashMap<>();
+        Map<String, Map<String, Integer>> valueVotes = new HashMap<>();
         for (List<LabelMatcher> s : distinct) {
             if (metricNameMatcher(s) != null) continue;
             for (LabelMatcher m : s) {
-                if (!isIndexable(m)) continue;
+                String[] values = IndexableValues.of(m);
+                if (values == null) continue;
                 nameVotes.merge(m.name(), 1, Integer::sum);
-                valueVotes.merge(m, 1, Integer::sum);
+                for (String v : values) valueVotes.computeIfAbsent(m.name(), n -> new HashMap<>()).merge(v, 1, Integer::sum);
             }
         }
         Map<String, List<Candidate>> byName = new HashMap<>();
@@ -72,12 +75,13 @@ public final class SeriesSelection {
             if (key == null) key = filingMatcher(s, nameVotes, valueVotes);
             if (key == null) {
                 unfiled.add(new Candidate(s, null));
-            } else if (key.name().equals(Labels.METRIC_NAME)) {
-                byName.computeIfAbsent(key.value(), v -> new ArrayList<>()).add(new Candidate(s, key));
-            } else {
-                byLabel.computeIfAbsent(key.name(), n -> new HashMap<>())
-                        .computeIfAbsent(key.value(), v -> new ArrayList<>()).add(new Candidate(s, key));
+                continue;
             }
+            Candidate candidate = new Candidate(s, key);
+            Map<String, List<Candidate>> byValue = key.name().equals(Labels.METRIC_NAME) ? byName
+                    : byLabel.computeIfAbsent(key.name(), n -> new HashMap<>());
+            // a series has one value per label name: it meets a selector filed under several values once at most
+            for (String v : IndexableValues.of(key)) byValue.computeIfAbsent(v, x -> new ArrayList<>()).add(candidate);
         }
         String[] filingNames = byLabel.keySet().stream().sorted().toArray(String[]::new);
         List<Map<String, Candidate[]>> byFilingValue = new ArrayList<>(filingNames.length);
@@ -135,29 +139,33 @@ public final class SeriesSelection {
         return checked;
     }
 
-    private static boolean isIndexable(LabelMatcher m) {
-        return m.type() == LabelMatcher.Type.EQ && !m.value().isEmpty();
-    }
-
     private static LabelMatcher metricNameMatcher(List<LabelMatcher> selector) {
-        for (LabelMatcher m : selector) if (isIndexable(m) && m.name().equals(Labels.METRIC_NAME)) return m;
+        for (LabelMatcher m : selector) {
+            if (m.name().equals(Labels.METRIC_NAME) && IndexableValues.of(m) != null) return m;
+        }
         return null;
     }
 
     /**
-     * The equality matcher whose label name most name-less selectors share, so that few names are
-     * looked up per series; on a tie the one with fewer selectors filed under its value.
+     * The indexable matcher whose label name most name-less selectors share, so that few names are
+     * looked up per series; on a tie the one with fewer selectors filed under its values.
      */
-    private static LabelMatcher filingMatcher(List<LabelMatcher> selector, Map<String, Integer> nameVotes, Map<LabelMatcher, Integer> valueVotes) {
+    private static LabelMatcher filingMatcher(List<LabelMatcher> selector, Map<String, Integer> nameVotes,
+                                              Map<String, Map<String, Integer>> valueVotes) {
         LabelMatcher best = null;
+        int bestShared = 0;
+        long bestCrowd = 0;
         for (LabelMatcher m : selector) {
-            if (!isIndexable(m)) continue;
-            if (best == null) {
+            String[] values = IndexableValues.of(m);
+            if (values == null) continue;
+            int shared = nameVotes.get(m.name());
+            long crowd = 0;
+            for (String v : values) crowd += valueVotes.get(m.name()).get(v);
+            if (best == null || shared > bestShared || shared == bestShared && crowd < bestCrowd) {
                 best = m;
-                continue;
+                bestShared = shared;
+                bestCrowd = crowd;
             }
-            int byName = Integer.compare(nameVotes.get(m.name()), nameVotes.get(best.name()));
-            if (byName > 0 || byName == 0 && valueVotes.get(m) < valueVotes.get(best)) best = m;
         }
         return best;
     }

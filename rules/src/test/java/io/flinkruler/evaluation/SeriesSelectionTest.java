@@ -68,7 +68,7 @@ class SeriesSelectionTest {
 
     @Test
     void negativeAndRegexOnlySelectorsAreCheckedForEverySeries() {
-        SeriesSelection s = selection("count({__name__=~\"node_.*\"})", "count({job!=\"api\", instance=~\".+\"})", "count({job!~\"a.*\", team=~\"x|y\"})");
+        SeriesSelection s = selection("count({__name__=~\"node_.*\"})", "count({job!=\"api\", instance=~\".+\"})", "count({job!~\"a.*\", team=~\"x+|y\"})");
         assertEquals(3, s.unfiledCount());
         assertTrue(s.selects(l("__name__", "node_load1")));
         assertFalse(s.selects(l("__name__", "load1")));
@@ -77,6 +77,20 @@ class SeriesSelectionTest {
         assertTrue(s.selects(l("__name__", "z", "team", "y")));
         assertFalse(s.selects(l("__name__", "z", "team", "y", "job", "ab")));
         assertEquals(3, s.candidatesChecked(l("__name__", "z")));
+    }
+
+    @Test
+    void literalAlternationsAreFiledUnderEachValue() {
+        SeriesSelection s = selection("count({__name__=~\"a|b\"})", "count({job=~\"x|y\", env!=\"dev\"})", "count({job=~\"x|z.*\"})");
+        assertEquals(1, s.unfiledCount());
+        assertEquals(List.of("job"), s.filingLabelNames());
+        assertTrue(s.selects(l("__name__", "a")));
+        assertTrue(s.selects(l("__name__", "b", "job", "q")));
+        assertFalse(s.selects(l("__name__", "c")));
+        assertTrue(s.selects(l("__name__", "c", "job", "y")));
+        assertFalse(s.selects(l("__name__", "c", "job", "y", "env", "dev")));
+        assertTrue(s.selects(l("__name__", "c", "job", "z1", "env", "dev")));
+        assertEquals(2, s.candidatesChecked(l("__name__", "c", "job", "y", "env", "dev")));
     }
 
     @Test

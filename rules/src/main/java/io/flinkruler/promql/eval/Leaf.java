@@ -23,10 +23,11 @@ final class Leaf {
     /** The metric name every matching series has, or null when the selector does not pin one. */
     final String metricName;
     /**
-     * The matchers a postings index can answer: equality with a non-empty value ({@code l=""} also
-     * matches series without l). Every matching series is in the postings of each of them.
+     * The label names of the matchers a postings index can answer ({@link IndexableValues}) and, for
+     * each, the values it accepts: every matching series is in the postings of one of those values.
      */
-    final LabelMatcher[] indexable;
+    final String[] indexNames;
+    final String[][] indexValues;
     final long rangeMs;
     final String functionName;
     final RangeFunction function;
@@ -45,7 +46,16 @@ final class Leaf {
         this.selector = selector;
         this.matchers = selector.matchers();
         this.metricName = pinnedName(selector.matchers());
-        this.indexable = indexable(selector.matchers());
+        List<String> names = new java.util.ArrayList<>();
+        List<String[]> values = new java.util.ArrayList<>();
+        for (LabelMatcher m : selector.matchers()) {
+            String[] v = IndexableValues.of(m);
+            if (v == null) continue;
+            names.add(m.name());
+            values.add(v);
+        }
+        this.indexNames = names.toArray(new String[0]);
+        this.indexValues = values.toArray(new String[0][]);
         this.rangeMs = rangeMs;
         this.functionName = functionName;
         this.function = function;
@@ -60,14 +70,6 @@ final class Leaf {
             if (m.name().equals(io.flinkruler.model.Labels.METRIC_NAME) && m.type() == LabelMatcher.Type.EQ) return m.value();
         }
         return null;
-    }
-
-    static boolean isIndexable(LabelMatcher m) {
-        return m.type() == LabelMatcher.Type.EQ && !m.value().isEmpty();
-    }
-
-    private static LabelMatcher[] indexable(List<LabelMatcher> matchers) {
-        return matchers.stream().filter(Leaf::isIndexable).toArray(LabelMatcher[]::new);
     }
 
     long offsetMs() { return selector.offsetMs(); }

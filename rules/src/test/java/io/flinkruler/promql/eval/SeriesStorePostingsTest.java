@@ -119,7 +119,9 @@ class SeriesStorePostingsTest {
         String[] selectors = {
             "{job=\"job-1\"}", "{job=\"job-1\", env=\"prod\"}", "{job=\"job-1\", env=\"\"}", "{env=\"\", job=~\"job-[12]\"}",
             "{__name__=\"m1\", instance=\"host-4\"}", "{__name__=\"m1\", instance=\"host-1\"}", "{job!=\"job-1\", instance=~\"host-1.*\"}",
-            "{__name__=~\"m[01]\"}", "{job=\"nope\"}", "m2{job=\"job-2\", env!~\"p.*\"}", "{instance=\"host-59\", job=\"job-4\"}"
+            "{__name__=~\"m[01]\"}", "{job=\"nope\"}", "m2{job=\"job-2\", env!~\"p.*\"}", "{instance=\"host-59\", job=\"job-4\"}",
+            "{job=~\"job-1|job-2\"}", "{__name__=~\"m0|m2\", job=\"job-1\"}", "{job=~\"job-1|\", instance=\"host-3\"}",
+            "{job=~\"job\\\\-1|nope\", env=~\"prod|x\"}", "{job=~\"job-1|job-.\"}"
         };
         for (String sel : selectors) {
             EvalPlan plan = EvalPlan.compile(PromqlParser.parse("count(" + sel + ")"), EvalOptions.defaults(MIN));
@@ -136,6 +138,21 @@ class SeriesStorePostingsTest {
             for (int s = 0; s < d.seriesCount; s++) got.add(d.labels[s]);
             assertEquals(expected, got, sel);
         }
+    }
+
+    @Test
+    void literalAlternationsAreIndexable() {
+        assertEquals(List.of("a", "b:c", "d.e"), List.of(IndexableValues.literalAlternatives("a|b:c|a|d\\.e")));
+        assertNull(IndexableValues.literalAlternatives("a|"));
+        assertNull(IndexableValues.literalAlternatives("|a"));
+        assertNull(IndexableValues.literalAlternatives("a.b"));
+        assertNull(IndexableValues.literalAlternatives("(a|b)"));
+        assertNull(IndexableValues.literalAlternatives("a\\d"));
+        assertNull(IndexableValues.literalAlternatives("a*"));
+        assertNull(IndexableValues.literalAlternatives(""));
+        assertNull(IndexableValues.of(new io.flinkruler.promql.ast.LabelMatcher(io.flinkruler.promql.ast.LabelMatcher.Type.EQ, "l", "")));
+        assertNull(IndexableValues.of(new io.flinkruler.promql.ast.LabelMatcher(io.flinkruler.promql.ast.LabelMatcher.Type.NRE, "l", "a|b")));
+        assertEquals(List.of("v"), List.of(IndexableValues.of(new io.flinkruler.promql.ast.LabelMatcher(io.flinkruler.promql.ast.LabelMatcher.Type.EQ, "l", "v"))));
     }
 
     /** The estimate reported for the postings: a typical 5-label series with job and instance indexed. */
