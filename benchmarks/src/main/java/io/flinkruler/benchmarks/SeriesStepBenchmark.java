@@ -32,6 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SeriesStepBenchmark {
     private static final int RATE_SAMPLES = Workload.FAMILY_SERIES * Workload.SAMPLES_IN_5M;
     private static final int MAX_OVER_TIME_SAMPLES = Workload.FAMILY_SERIES * Workload.SAMPLES_IN_10M;
+    /** One job of ten, over all five families. */
+    private static final int ONE_JOB_SAMPLES = Workload.SERIES / 10 * Workload.SAMPLES_IN_5M;
 
     private SeriesStore store;
     private EvalPlan rate;
@@ -39,6 +41,8 @@ public class SeriesStepBenchmark {
     private EvalPlan maxOverTime;
     private EvalPlan instantWithMatchers;
     private EvalPlan histogramQuantile;
+    private EvalPlan oneJobWithoutName;
+    private EvalPlan oneJobInstantWithoutName;
 
     @Setup
     public void setUp() throws Exception {
@@ -48,6 +52,28 @@ public class SeriesStepBenchmark {
         maxOverTime = Workload.plan("max_over_time(memory_bytes[10m])");
         instantWithMatchers = Workload.plan("up{job=~\"job-[1-3]\", instance!=\"host-7:9100\"}");
         histogramQuantile = Workload.plan("histogram_quantile(0.9, sum by (le) (rate(request_duration_seconds_bucket[5m])))");
+        oneJobWithoutName = Workload.plan("sum(rate({job=\"job-3\"}[5m]))");
+        oneJobInstantWithoutName = Workload.plan("count({job=\"job-3\"})");
+    }
+
+    /**
+     * A selector without a metric name: 1,000 of the 10,000 series (all families) have job-3, x 20
+     * samples in 5m. Without a label index every series of the shard is visited.
+     */
+    @Benchmark
+    @OperationsPerInvocation(ONE_JOB_SAMPLES)
+    public LeafValues oneJobWithoutName() {
+        return SeriesStep.evaluate(oneJobWithoutName, store, Workload.EVAL_TS);
+    }
+
+    /**
+     * The same 1,000 series as {@link #oneJobWithoutName()} by an instant selector (one lookback search
+     * each), where finding the series is most of the work. Per selected series.
+     */
+    @Benchmark
+    @OperationsPerInvocation(Workload.SERIES / 10)
+    public LeafValues oneJobInstantWithoutName() {
+        return SeriesStep.evaluate(oneJobInstantWithoutName, store, Workload.EVAL_TS);
     }
 
     /** 2,000 counters x 20 samples in 5m. */

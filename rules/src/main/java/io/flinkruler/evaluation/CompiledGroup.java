@@ -12,6 +12,7 @@ import io.flinkruler.rules.Rule;
 import io.flinkruler.rules.RuleGroup;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,7 @@ public final class CompiledGroup {
     private final int version;
     private final Set<String> recordsReadByRules;
     private final List<String> ruleIdentities;
+    private final List<List<LabelMatcher>> selectorMatchers;
 
     private CompiledGroup(RuleGroup group, long intervalMs, long queryOffsetMs, EvalPlan[] plans, long retentionMs) {
         this.group = group;
@@ -42,6 +44,7 @@ public final class CompiledGroup {
         List<String> ids = new ArrayList<>(plans.length);
         for (Rule r : group.rules()) ids.add(identity(r));
         this.ruleIdentities = List.copyOf(ids);
+        this.selectorMatchers = selectorMatchers(plans);
     }
 
     public static CompiledGroup compile(RuleGroup group, EvaluationDefaults defaults) {
@@ -112,6 +115,21 @@ public final class CompiledGroup {
         Labels.Builder b = new Labels.Builder();
         for (Map.Entry<String, String> l : rule.labels().entrySet()) b.set(l.getKey(), l.getValue());
         return rule.name() + b.build();
+    }
+
+    /**
+     * The matchers of every selector of every evaluated rule (inside subqueries, functions, operators
+     * and aggregations too), identical lists once: what {@link SeriesSelection} is built from.
+     */
+    public List<List<LabelMatcher>> selectorMatchers() { return selectorMatchers; }
+
+    private static List<List<LabelMatcher>> selectorMatchers(EvalPlan[] plans) {
+        Set<List<LabelMatcher>> distinct = new LinkedHashSet<>();
+        for (EvalPlan p : plans) {
+            if (p == null) continue;
+            for (VectorSelector vs : Selectors.of(p.expr())) distinct.add(vs.matchers());
+        }
+        return List.copyOf(distinct);
     }
 
     private static Set<String> recordsReadByRules(RuleGroup group, EvalPlan[] plans) {

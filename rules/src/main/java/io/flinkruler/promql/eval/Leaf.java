@@ -4,6 +4,7 @@ import io.flinkruler.promql.ast.AtModifier;
 import io.flinkruler.promql.ast.LabelMatcher;
 import io.flinkruler.promql.ast.VectorSelector;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,8 +21,12 @@ final class Leaf {
     final Kind kind;
     final VectorSelector selector;
     final List<LabelMatcher> matchers;
-    /** The metric name every matching series has, or null when the selector does not pin one. */
-    final String metricName;
+    /**
+     * The label names of the matchers a postings index can answer ({@link IndexableValues}) and, for
+     * each, the values it accepts: every matching series is in the postings of one of those values.
+     */
+    final String[] indexNames;
+    final String[][] indexValues;
     final long rangeMs;
     final String functionName;
     final RangeFunction function;
@@ -39,7 +44,16 @@ final class Leaf {
         this.kind = kind;
         this.selector = selector;
         this.matchers = selector.matchers();
-        this.metricName = pinnedName(selector.matchers());
+        List<String> names = new ArrayList<>();
+        List<String[]> values = new ArrayList<>();
+        for (LabelMatcher m : selector.matchers()) {
+            String[] v = IndexableValues.of(m);
+            if (v == null) continue;
+            names.add(m.name());
+            values.add(v);
+        }
+        this.indexNames = names.toArray(new String[0]);
+        this.indexValues = values.toArray(new String[0][]);
         this.rangeMs = rangeMs;
         this.functionName = functionName;
         this.function = function;
@@ -47,13 +61,6 @@ final class Leaf {
         this.dropName = dropName;
         this.selectorPosition = selectorPosition;
         this.paramPosition = paramPosition;
-    }
-
-    private static String pinnedName(List<LabelMatcher> matchers) {
-        for (LabelMatcher m : matchers) {
-            if (m.name().equals(io.flinkruler.model.Labels.METRIC_NAME) && m.type() == LabelMatcher.Type.EQ) return m.value();
-        }
-        return null;
     }
 
     long offsetMs() { return selector.offsetMs(); }

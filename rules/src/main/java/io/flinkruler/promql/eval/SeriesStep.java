@@ -36,10 +36,15 @@ public final class SeriesStep {
             data[leaf.index] = d;
             if (d.times.length == 0) continue;
             try {
-                if (leaf.metricName != null) {
-                    int[] ids = store.idsWithName(leaf.metricName);
-                    int count = store.idsWithNameCount(leaf.metricName);
-                    for (int i = 0; i < count; i++) visit(leaf, store, ids[i], d, q, plan.options(), in);
+                if (leaf.indexNames.length > 0) {
+                    int key = smallestIndexKey(leaf, store);
+                    if (key < 0) continue;
+                    for (String value : leaf.indexValues[key]) {
+                        PostingList candidates = store.postings(leaf.indexNames[key], value);
+                        if (candidates == null) continue;
+                        int[] ids = candidates.ids();
+                        for (int i = 0, n = candidates.size(); i < n; i++) visit(leaf, store, ids[i], d, q, plan.options(), in);
+                    }
                 } else {
                     int limit = store.idLimit();
                     for (int id = 0; id < limit; id++) {
@@ -52,6 +57,28 @@ public final class SeriesStep {
         }
         out.annotations.addAll(annotations.toList());
         return out;
+    }
+
+    /**
+     * The index matcher of the leaf with the fewest candidate series (a series has one value per
+     * label name, so the postings of one matcher's values are disjoint); -1 when one has none.
+     */
+    private static int smallestIndexKey(Leaf leaf, SeriesStore store) {
+        int best = -1;
+        long bestSize = Long.MAX_VALUE;
+        for (int k = 0; k < leaf.indexNames.length; k++) {
+            long size = 0;
+            for (String value : leaf.indexValues[k]) {
+                PostingList p = store.postings(leaf.indexNames[k], value);
+                if (p != null) size += p.size();
+            }
+            if (size == 0) return -1;
+            if (size < bestSize) {
+                best = k;
+                bestSize = size;
+            }
+        }
+        return best;
     }
 
     private static boolean matches(List<LabelMatcher> matchers, Labels labels) {

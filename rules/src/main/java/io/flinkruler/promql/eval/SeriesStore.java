@@ -6,19 +6,21 @@ import io.flinkruler.model.LabelsCodec;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * One shard's series: per series a pair of growable primitive arrays (timestamps, values) in
- * timestamp order, plus an index by metric name so that a selector with {@code __name__="x"} only
- * visits the series of x. Series ids are stable while the series lives; ids of dropped series are
- * reused. Not thread-safe.
+ * timestamp order, plus postings (for a label name and a value, the ids of the series with that
+ * value) so that a selector visits only the series of its most selective equality matcher. The metric
+ * name is always indexed; any other label name from the first time a selector asks for it, so only
+ * names that rules use in equality matchers cost memory. Series ids are stable while the series lives;
+ * ids of dropped series are reused. Not thread-safe.
  */
 public final class SeriesStore {
-    private static final int[] NO_IDS = new int[0];
-
     private Labels[] labels = new Labels[16];
     private long[][] times = new long[16][];
     private double[][] values = new double[16][];
@@ -32,9 +34,18 @@ public final class SeriesStore {
     private int liveSeries;
     private long liveSamples;
     private final Map<Labels, Integer> idByLabels = new HashMap<>();
-    private final Map<String, IdSet> idsByName = new HashMap<>();
+    /** The indexed label names, by column; column 0 is the metric name. */
+    private LabelPostings[] columns = {new LabelPostings(Labels.METRIC_NAME, 0)};
+    private final Map<String, LabelPostings> postingsByName = new HashMap<>();
+    /**
+     * {@code positions[id * columns.length + c]}: where series id sits in the posting list of its value
+     * of column c's label name, -1 when it has no such label. What makes removal O(1) per posting.
+     */
+    private int[] positions = new int[16];
 
-    public SeriesStore() {}
+    public SeriesStore() {
+        postingsByName.put(Labels.METRIC_NAME, columns[0]);
+    }
 
     /** The id of the series with these labels, adding an empty series if it is new. */
     public int seriesId(Labels labelSet) {
@@ -53,7 +64,7 @@ public final class SeriesStore {
         head[id] = 0;
         tail[id] = 0;
         idByLabels.put(labelSet, id);
-        idsByName.computeIfAbsent(labelSet.metricName(), k -> new IdSet()).add(id);
+        for (LabelPostings column : columns) addPosting(column, id, labelSet);
         liveSeries++;
         return id;
     }
@@ -65,6 +76,46 @@ public final class SeriesStore {
         values = Arrays.copyOf(values, n);
         head = Arrays.copyOf(head, n);
         tail = Arrays.copyOf(tail, n);
+        positions = Arrays.copyOf(positions, n * columns.length);
+    }
+
+    private void addPosting(LabelPostings column, int id, Labels labelSet) {
+        String value = labelSet.get(column.name);
+        int position = value.isEmpty() ? -1 : column.byValue.computeIfAbsent(value, v -> new PostingList()).add(id);
+        positions[id * columns.length + column.index] = position;
+    }
+
+    private void removePostings(int id, Labels labelSet) {
+        int stride = columns.length;
+        for (LabelPostings column : columns) {
+            int at = id * stride + column.index;
+            int position = positions[at];
+            if (position < 0) continue;
+            positions[at] = -1;
+            String value = labelSet.get(column.name);
+            PostingList list = column.byValue.get(value);
+            int moved = list.removeAt(position);
+            if (moved >= 0) positions[moved * stride + column.index] = position;
+            if (list.size() == 0) column.byValue.remove(value);
+        }
+    }
+
+    /** Adds a column for {@code name} and the postings of every live series under it. */
+    private LabelPostings indexLabelName(String name) {
+        int oldStride = columns.length;
+        int stride = oldStride + 1;
+        int[] widened = new int[labels.length * stride];
+        for (int id = 0; id < slots; id++) System.arraycopy(positions, id * oldStride, widened, id * stride, oldStride);
+        positions = widened;
+        LabelPostings column = new LabelPostings(name, oldStride);
+        columns = Arrays.copyOf(columns, stride);
+        columns[oldStride] = column;
+        postingsByName.put(name, column);
+        for (int id = 0; id < slots; id++) {
+            if (labels[id] != null) addPosting(column, id, labels[id]);
+            else positions[id * stride + column.index] = -1;
+        }
+        return column;
     }
 
     /** Appends a sample; returns false (and stores nothing) unless tsMs is after the series' last timestamp. */
@@ -125,11 +176,7 @@ public final class SeriesStore {
     private void removeSeries(int id) {
         Labels l = labels[id];
         idByLabels.remove(l);
-        IdSet set = idsByName.get(l.metricName());
-        if (set != null) {
-            set.remove(id);
-            if (set.size == 0) idsByName.remove(l.metricName());
-        }
+        removePostings(id, l);
         labels[id] = null;
         times[id] = null;
         values[id] = null;
@@ -159,15 +206,42 @@ public final class SeriesStore {
 
     int tail(int id) { return tail[id]; }
 
-    /** Ids of the series with this metric name (a live view; do not modify the store while iterating). */
-    int[] idsWithName(String metricName) {
-        IdSet s = idsByName.get(metricName);
-        return s == null ? NO_IDS : s.ids;
+    /**
+     * The series whose label {@code name} has the non-empty {@code value}, or null when there are none
+     * (a live view; do not modify the store while iterating). Indexes {@code name} on first use.
+     */
+    PostingList postings(String name, String value) {
+        LabelPostings column = postingsByName.get(name);
+        if (column == null) column = indexLabelName(name);
+        return column.byValue.get(value);
     }
 
-    int idsWithNameCount(String metricName) {
-        IdSet s = idsByName.get(metricName);
-        return s == null ? 0 : s.size;
+    /** The label names indexed so far, the metric name first. */
+    public List<String> indexedLabelNames() {
+        List<String> names = new ArrayList<>(columns.length);
+        for (LabelPostings c : columns) names.add(c.name);
+        return names;
+    }
+
+    /**
+     * An estimate of the heap the postings take (positions, hash maps, posting lists; not the label
+     * strings, which the series' labels hold anyway), assuming compressed references: 12-byte object
+     * headers, 4-byte references, 8-byte alignment.
+     */
+    public long indexFootprintBytes() {
+        long bytes = arrayBytes(positions.length, 4) + arrayBytes(columns.length, 4);
+        for (LabelPostings column : columns) {
+            int entries = column.byValue.size();
+            int table = Integer.highestOneBit(Math.max(1, (int) Math.ceil(entries / 0.75)) * 2 - 1);
+            bytes += 24 /* LabelPostings */ + 48 /* HashMap */ + arrayBytes(table, 4);
+            bytes += 32L * entries /* HashMap.Node */ + 24L * entries /* PostingList */;
+            for (PostingList list : column.byValue.values()) bytes += arrayBytes(list.capacity(), 4);
+        }
+        return bytes;
+    }
+
+    private static long arrayBytes(int length, int elementBytes) {
+        return (16 + (long) length * elementBytes + 7) & ~7L;
     }
 
     /** First index in [from, to) whose timestamp is >= ts. */
@@ -227,23 +301,16 @@ public final class SeriesStore {
         return store;
     }
 
-    /** A small growable set of ints with O(1) removal by swapping with the last element. */
-    private static final class IdSet {
-        int[] ids = new int[4];
-        int size;
+    /** The postings of one label name: for each value, the series that have it. */
+    private static final class LabelPostings {
+        final String name;
+        /** Column of this name in {@link #positions}. */
+        final int index;
+        final Map<String, PostingList> byValue = new HashMap<>();
 
-        void add(int id) {
-            if (size == ids.length) ids = Arrays.copyOf(ids, size * 2);
-            ids[size++] = id;
-        }
-
-        void remove(int id) {
-            for (int i = 0; i < size; i++) {
-                if (ids[i] == id) {
-                    ids[i] = ids[--size];
-                    return;
-                }
-            }
+        LabelPostings(String name, int index) {
+            this.name = name;
+            this.index = index;
         }
     }
 }
