@@ -47,6 +47,12 @@ public final class SeriesStore {
         postingsByName.put(Labels.METRIC_NAME, columns[0]);
     }
 
+    /** The id of the series with these labels, or -1 when the store does not hold it. */
+    public int existingId(Labels labelSet) {
+        Integer existing = idByLabels.get(labelSet);
+        return existing == null ? -1 : existing;
+    }
+
     /** The id of the series with these labels, adding an empty series if it is new. */
     public int seriesId(Labels labelSet) {
         Integer existing = idByLabels.get(labelSet);
@@ -171,6 +177,18 @@ public final class SeriesStore {
             head[id] = newHead;
             if (newHead == t) removeSeries(id);
         }
+    }
+
+    /** Drops every series whose labels {@code keep} rejects (with its samples); returns how many were dropped. */
+    public int retainSeries(java.util.function.Predicate<Labels> keep) {
+        int dropped = 0;
+        for (int id = 0; id < slots; id++) {
+            if (labels[id] == null || keep.test(labels[id])) continue;
+            liveSamples -= tail[id] - head[id];
+            removeSeries(id);
+            dropped++;
+        }
+        return dropped;
     }
 
     private void removeSeries(int id) {

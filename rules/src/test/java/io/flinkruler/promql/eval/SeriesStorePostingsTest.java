@@ -86,6 +86,24 @@ class SeriesStorePostingsTest {
     }
 
     @Test
+    void retainingSeriesDropsTheRestWithTheirSamplesAndPostings() {
+        SeriesStore store = new SeriesStore();
+        for (int i = 0; i < 10; i++) {
+            store.append(Labels.of("__name__", i % 2 == 0 ? "kept" : "gone", "i", "" + i), 1, 1);
+            store.append(Labels.of("__name__", i % 2 == 0 ? "kept" : "gone", "i", "" + i), 2, 2);
+        }
+        assertEquals(5, store.retainSeries(l -> l.metricName().equals("kept")));
+        assertEquals(5, store.seriesCount());
+        assertEquals(10, store.sampleCount());
+        assertNull(store.postings("__name__", "gone"));
+        assertEquals(-1, store.existingId(Labels.of("__name__", "gone", "i", "1")));
+        assertEquals(5, store.postings("__name__", "kept").size());
+        int id = store.existingId(Labels.of("__name__", "kept", "i", "2"));
+        assertTrue(id >= 0);
+        assertEquals(id, store.seriesId(Labels.of("__name__", "kept", "i", "2")));
+    }
+
+    @Test
     void indexIsRebuiltOnReadAndFormatIsUnchanged() throws IOException {
         SeriesStore store = new SeriesStore();
         for (int i = 0; i < 50; i++) store.append(series(i), 10, i);
