@@ -18,6 +18,8 @@ public final class Labels implements Comparable<Labels> {
     private final String[] names;
     private final String[] values;
     private int hash;
+    /** {@link #stableHash()} once computed (0: not yet): every sample of a series is routed by it. */
+    private long stableHash;
 
     private Labels(String[] names, String[] values) {
         this.names = names;
@@ -129,11 +131,14 @@ public final class Labels implements Comparable<Labels> {
 
     /** A 64-bit hash stable across JVMs and releases (FNV-1a over name\xff value\xff ...): used for sharding. */
     public long stableHash() {
-        long h = 0xcbf29ce484222325L;
+        long h = stableHash;
+        if (h != 0) return h;
+        h = 0xcbf29ce484222325L;
         for (int i = 0; i < names.length; i++) {
             h = fnv(h, names[i]);
             h = fnv(h, values[i]);
         }
+        stableHash = h;
         return h;
     }
 
