@@ -17,9 +17,14 @@ import org.apache.flink.runtime.state.VoidNamespaceSerializer;
  * shard. Three states per shard: its clock (small, read per batch), its series as of its last timer (read and
  * written once per timer), and the blocks of samples that arrived since (appended per batch: on RocksDB a merge,
  * no read). A timer appends the blocks in arrival order, which rejects out-of-order samples exactly as appending
- * them on arrival would have (nothing else changes the series between timers).
+ * them on arrival would have (nothing else changes the series between timers). When more samples wait than the
+ * series hold (a group interval long against the retention), a batch merges them: that bounds the list's size and
+ * keeps the cost per sample at most about twice that of writing it.
  */
 final class AppendOnlyShardStorage implements ShardStorage {
+    /** Below this many waiting samples a batch never merges: merging costs a read and write of the whole shard. */
+    static final long MIN_SAMPLES_TO_MERGE = 65_536;
+
     private final ValueState<ShardClock> clockState;
     private final ValueState<SeriesStore> seriesState;
     private final ListState<SampleBlock> pendingState;
@@ -66,6 +71,7 @@ final class AppendOnlyShardStorage implements ShardStorage {
                 inPlaceState.clear();
                 clock = inPlace.clock;
                 series = inPlace.store;
+                clock.mergedSamples = series.sampleCount();
                 clockState.update(clock);
                 seriesState.update(series);
             }
@@ -84,6 +90,8 @@ final class AppendOnlyShardStorage implements ShardStorage {
     public long add(ShardBatch samples, long watermark) throws Exception {
         SampleBlock block = new SampleBlock(watermark, samples.series(), samples.timestampsMs(), samples.values());
         pendingState.add(block);
+        clock.unmergedSamples += block.size();
+        if (clock.unmergedSamples >= Math.max(MIN_SAMPLES_TO_MERGE, clock.mergedSamples)) save();
         // which of them are out of order shows only when they are appended: all may be stored
         return block.earliestMs();
     }
@@ -105,6 +113,8 @@ final class AppendOnlyShardStorage implements ShardStorage {
     @Override
     public void save() throws Exception {
         SeriesStore all = samples();
+        clock.mergedSamples = all.sampleCount();
+        clock.unmergedSamples = 0;
         clockState.update(clock);
         seriesState.update(all);
         pendingState.clear();

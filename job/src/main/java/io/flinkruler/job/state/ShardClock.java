@@ -23,6 +23,9 @@ public final class ShardClock {
      * {@link #wakeUp} of all arrived samples, which may be earlier: such a timer then just moves on to this one.
      */
     public long wakeUpMs = Long.MAX_VALUE;
+    /** Samples stored in the shard's series as of its last merge, and arrived since, if a storage keeps them apart. */
+    public long mergedSamples;
+    public long unmergedSamples;
 
     public boolean evaluated() { return lastEvaluatedMs != Long.MIN_VALUE; }
 
@@ -55,6 +58,8 @@ public final class ShardClock {
             out.writeLong(c.lastEvaluatedMs);
             out.writeLong(c.nextTimerMs);
             out.writeLong(c.wakeUpMs);
+            out.writeLong(c.mergedSamples);
+            out.writeLong(c.unmergedSamples);
         }
 
         @Override
@@ -65,6 +70,8 @@ public final class ShardClock {
             c.lastEvaluatedMs = in.readLong();
             c.nextTimerMs = in.readLong();
             c.wakeUpMs = in.readLong();
+            c.mergedSamples = in.readLong();
+            c.unmergedSamples = in.readLong();
             return c;
         }
 

@@ -13,6 +13,7 @@ import io.flinkruler.evaluation.PendingEvaluation;
 import io.flinkruler.evaluation.RecordedSamples;
 import io.flinkruler.job.records.PartialEvaluation;
 import io.flinkruler.job.records.ShardBatch;
+import io.flinkruler.job.state.ShardClock;
 import io.flinkruler.job.state.ShardState;
 import io.flinkruler.job.state.ShardStorage;
 import io.flinkruler.model.Labels;
@@ -24,11 +25,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.checkpoint.SavepointType;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.KeyedStateBackend;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
@@ -176,6 +181,56 @@ class SeriesStepBackendsTest {
         assertEquals(heap, rocksDb);
     }
 
+    /**
+     * A group interval long against the retention lets more samples wait than the shard's series hold: on RocksDB a
+     * batch then merges them into the series (before the timer would), with the same results.
+     */
+    @Test
+    void samplesWaitingLongAreMergedEarlyWithTheSameResults() throws Exception {
+        RuleGroup slow = group("""
+                groups:
+                  - name: every-half-hour
+                    interval: 30m
+                    rules:
+                      - record: e
+                        expr: count(m)
+                      - record: f
+                        expr: max(last_over_time(m[1m]))
+                """);
+        Map<String, Outcome> outcomes = new TreeMap<>();
+        for (String backend : List.of("hashmap", "rocksdb")) {
+            try (Subtasks s = Subtasks.start(backend, 1, null)) {
+                s.rules(List.of(slow));
+                long unmergedMax = 0;
+                for (long t = T0 + 1_000; t < T0 + 70 * MINUTE; t += 15_000) {
+                    // 1,000 series of one shard, in batches of 500
+                    for (int from = 0; from < 1000; from += 500) {
+                        Labels[] l = new Labels[500];
+                        long[] ts = new long[500];
+                        double[] v = new double[500];
+                        for (int i = 0; i < 500; i++) {
+                            l[i] = series("s" + (from + i));
+                            ts[i] = t;
+                            v[i] = (t - T0) / 1000.0 + from + i;
+                        }
+                        s.batch(new ShardBatch(key(0), TENANT, l, ts, v));
+                    }
+                    s.watermark(t);
+                    ShardClock clock = s.rawClock(key(0));
+                    if (clock != null) unmergedMax = Math.max(unmergedMax, clock.unmergedSamples);
+                }
+                s.watermark(Long.MAX_VALUE);
+                if (backend.equals("rocksdb")) {
+                    // 30 minutes are 120,000 samples, the series hold 5 minutes' (20,000): merged at 65,536 (the minimum)
+                    assertTrue(unmergedMax >= 60_000 && unmergedMax < 65_536, "waiting samples at most " + unmergedMax);
+                }
+                outcomes.put(backend, s.outcome(Map.of(), List.of(slow)));
+            }
+        }
+        assertTrue(outcomes.get("hashmap").recorded.size() >= 4, outcomes.get("hashmap").recorded.toString());
+        assertEquals(outcomes.get("hashmap"), outcomes.get("rocksdb"));
+    }
+
     private static long firstPartialAt(Outcome o, String groupKey) {
         return o.partials.stream().filter(p -> p.startsWith(groupKey + " ")).mapToLong(p -> Long.parseLong(p.split(" ")[1])).min().orElseThrow();
     }
@@ -245,7 +300,17 @@ class SeriesStepBackendsTest {
             return out;
         }
 
-        Outcome outcome(Map<String, String> shardsAtSnapshot) throws Exception {
+        Outcome outcome(Map<String, String> shardsAtSnapshot) throws Exception { return outcome(shardsAtSnapshot, GROUPS); }
+
+        /** The clock as stored (on RocksDB, without merging waiting samples), or null. */
+        ShardClock rawClock(String shardKey) throws Exception {
+            KeyedStateBackend<String> backend = owner(shardKey).getOperator().getKeyedStateBackend();
+            backend.setCurrentKey(shardKey);
+            return backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                    new ValueStateDescriptor<>("shard-clock", ShardClock.typeInfo())).value();
+        }
+
+        Outcome outcome(Map<String, String> shardsAtSnapshot, List<RuleGroup> groups) throws Exception {
             for (String k : SHARDS) assertNull(ShardStorage.inspect(owner(k).getOperator().getKeyedStateBackend(), k), "all samples aged out: " + k);
             for (var h : harnesses) assertEquals(0, h.numEventTimeTimers(), "no timer is left behind");
             TreeMap<String, Integer> partialCounts = new TreeMap<>();
@@ -256,7 +321,7 @@ class SeriesStepBackendsTest {
                 byGroup.computeIfAbsent(p.groupKey(), g -> new TreeMap<>()).computeIfAbsent(p.evalTimestampMs(), t -> new ArrayList<>()).add(p);
             }
             List<String> recorded = new ArrayList<>();
-            for (RuleGroup g : GROUPS) {
+            for (RuleGroup g : groups) {
                 CompiledGroup compiled = CompiledGroup.compile(g, DEFAULTS);
                 GroupMemory memory = new GroupMemory();
                 for (var e : byGroup.getOrDefault(compiled.key(), new TreeMap<>()).entrySet()) {
