@@ -70,7 +70,7 @@ public record SampleBlock(long watermark, Labels[] series, long[] timestampsMs, 
             out.writeByte(1);
             out.writeLong(b.watermark);
             out.writeInt(b.series.length);
-            Map<String, Integer> strings = new HashMap<>();
+            Map<String, Integer> strings = new HashMap<>(2048);
             Labels previous = null;
             for (int i = 0; i < b.series.length; i++) {
                 Labels l = b.series[i];
