@@ -181,6 +181,21 @@ class SeriesStepBackendsTest {
         assertEquals(heap, rocksDb);
     }
 
+    @ParameterizedTest
+    @CsvSource({"hashmap, true", "rocksdb, false"})
+    void theHeapKeepsShardsInPlaceOtherBackendsAppendOnly(String backend, boolean inPlace) throws Exception {
+        try (Subtasks s = Subtasks.start(backend, 1, null)) {
+            s.rules(GROUPS);
+            s.batch(batch(key(0), "x", T0 + 1_000));
+            KeyedStateBackend<String> keyed = s.owner(key(0)).getOperator().getKeyedStateBackend();
+            keyed.setCurrentKey(key(0));
+            ShardState shard = keyed.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                    new ValueStateDescriptor<>("shard", ShardState.typeInfo())).value();
+            assertEquals(inPlace, shard != null, "one in-place object per shard");
+            assertEquals(inPlace, s.rawClock(key(0)) == null, "a clock apart from the samples");
+        }
+    }
+
     /**
      * A group interval long against the retention lets more samples wait than the shard's series hold: on RocksDB a
      * batch then merges them into the series (before the timer would), with the same results.
