@@ -7,21 +7,22 @@ import io.flinkruler.job.operators.ShardBatcher;
 import io.flinkruler.job.records.PartialEvaluation;
 import io.flinkruler.job.records.ShardBatch;
 import io.flinkruler.job.state.ShardState;
+import io.flinkruler.job.state.ShardStorage;
 import io.flinkruler.model.Labels;
 import io.flinkruler.rules.RuleFileParser;
 import io.flinkruler.rules.RuleGroup;
 import io.flinkruler.rulesource.RuleGroupChange;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.state.KeyedStateBackend;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
@@ -33,15 +34,16 @@ import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
  * Run by hand, not by the build (see README "State that scales"):
  *
  * <pre>
- * java -Xmx12g -cp "job/target/test-classes:job/target/classes:$(cat cp.txt)" io.flinkruler.bench.StateScaleBenchmark \
+ * java -Xmx8g -cp "job/target/test-classes:job/target/classes:$(cat cp.txt)" io.flinkruler.bench.StateScaleBenchmark \
  *     --backend hashmap --series 1000000 --rules 1000 --shards 128 --rounds 24
  * </pre>
  *
  * Series: {@code bench_metric_<k>} for k in 0..metrics-1, labels {@code job} (10 values) and {@code instance}; one
  * sample per series every 15 s (a round). Rules, in groups of 10 with interval 1m, each on its own metric, in turn:
  * {@code sum by (job) (rate(m[5m]))}, {@code max by (job) (m)}, {@code sum(rate(m{job="job-3"}[5m]))},
- * {@code count(m > 100)}; with {@code --selector regex} every selector names its metric by regex instead
- * ({@code {__name__=~"m"}}), which the store's metric-name index cannot serve.
+ * {@code count(m > 100)}. With {@code --backend rocksdb}, RocksDB's files go to a new directory under
+ * {@code java.io.tmpdir} (about a GB of disk for a million series). With {@code --selector regex} every selector
+ * names its metric by regex instead ({@code {__name__=~"m"}}), which the store's metric-name index cannot serve.
  */
 public final class StateScaleBenchmark {
     private static final String TENANT = "bench";
@@ -86,12 +88,15 @@ public final class StateScaleBenchmark {
 
         var operator = new CoBroadcastWithKeyedOperator<>(new SeriesStepFunction(new EvaluationDefaults(60_000, 0, 300_000)),
                 List.of(RuleBroadcast.DESCRIPTOR));
+        Path rocksDbDir = null;
         try (var h = new KeyedBroadcastOperatorTestHarness<>(operator, ShardBatch::shardKey, Types.STRING, 32768, 1, 0)) {
             if (backend.equals("rocksdb")) {
                 EmbeddedRocksDBStateBackend rocksDb = new EmbeddedRocksDBStateBackend();
                 // the harness's managed memory is a few hundred KB (RocksDB would flush its memtable on every write);
                 // a TaskManager slot has hundreds of MB
                 rocksDb.getMemoryConfiguration().setFixedMemoryPerSlot(MemorySize.parse("512mb"));
+                rocksDbDir = Files.createTempDirectory("state-scale-rocksdb");
+                rocksDb.setDbStoragePath(rocksDbDir.toString());
                 h.setStateBackend(rocksDb);
             } else {
                 h.setStateBackend(new HashMapStateBackend());
@@ -149,12 +154,10 @@ public final class StateScaleBenchmark {
             long liveSeries = 0;
             long liveSamples = 0;
             KeyedStateBackend<String> keyed = h.getOperator().getKeyedStateBackend();
-            ValueStateDescriptor<ShardState> descriptor = new ValueStateDescriptor<>("shard", ShardState.typeInfo());
             DataOutputSerializer out = new DataOutputSerializer(1 << 20);
             for (int shard = 0; shard < shards; shard++) {
-                keyed.setCurrentKey(ShardBatch.shardKey(TENANT, shard));
-                ValueState<ShardState> state = keyed.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE, descriptor);
-                ShardState s = state.value();
+                // as the next evaluation sees it: on RocksDB with the samples since the last one appended
+                ShardState s = ShardStorage.inspect(keyed, ShardBatch.shardKey(TENANT, shard));
                 if (s == null) continue;
                 out.clear();
                 ShardState.Serializer.INSTANCE.serialize(s, out);
@@ -172,9 +175,13 @@ public final class StateScaleBenchmark {
             }
             System.out.printf("  state: %d series, %d samples (%.1f per series); serialized %.1f MB = %.0f bytes per series%n", liveSeries, liveSamples,
                     (double) liveSamples / liveSeries, stateBytes / 1e6, (double) stateBytes / liveSeries);
-            if (backend.equals("hashmap")) {
+            if (rocksDbDir == null) {
                 System.out.printf("  heap: %.0f MB more after loading = %.0f bytes per series (includes the benchmark's own label array)%n",
                         (heapAfter - heapBefore) / 1e6, (double) (heapAfter - heapBefore) / liveSeries);
+            } else {
+                // the state is off-heap: what RocksDB keeps on disk (compressed SST files, its log); memtables not included
+                long onDisk = directorySize(rocksDbDir);
+                System.out.printf("  RocksDB files (SST, log): %.0f MB = %.0f bytes per series%n", onDisk / 1e6, (double) onDisk / liveSeries);
             }
             System.out.printf("  load average at end: %.1f%n", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
@@ -200,6 +207,12 @@ public final class StateScaleBenchmark {
             out.addAll(parsed.groups());
         }
         return out;
+    }
+
+    private static long directorySize(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        }
     }
 
     private static long usedHeapAfterGc() throws InterruptedException {

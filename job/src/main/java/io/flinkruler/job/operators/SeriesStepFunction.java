@@ -6,7 +6,9 @@ import io.flinkruler.evaluation.ShardEvaluation;
 import io.flinkruler.job.PipelineSettings;
 import io.flinkruler.job.records.PartialEvaluation;
 import io.flinkruler.job.records.ShardBatch;
-import io.flinkruler.job.state.ShardState;
+import io.flinkruler.job.state.ShardClock;
+import io.flinkruler.job.state.ShardStorage;
+import io.flinkruler.model.Labels;
 import io.flinkruler.promql.eval.SeriesStore;
 import io.flinkruler.rulesource.RuleGroupChange;
 import io.flinkruler.storage.RuleGroupTimeline;
@@ -15,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ReadOnlyBroadcastState;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -24,7 +24,8 @@ import org.apache.flink.util.Collector;
 /**
  * The per-series step, keyed by shard: stores the shard's samples and, when the watermark passes an
  * evaluation timestamp, computes each due group's leaf values over the shard's series and sends
- * them on to the group's per-rule step. One event-time timer per shard and evaluation timestamp.
+ * them on to the group's per-rule step. One event-time timer per shard and evaluation timestamp. Where the
+ * samples are kept depends on the state backend ({@link ShardStorage}).
  */
 public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<String, ShardBatch, RuleGroupChange, PartialEvaluation> {
     private static final long serialVersionUID = 1L;
@@ -32,12 +33,11 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
     private final EvaluationDefaults defaults;
     /** A backfill's evaluation window, or null: every evaluation timestamp. */
     private final PipelineSettings.Backfill window;
-    private transient ValueState<ShardState> state;
+    private transient ShardStorage storage;
     private transient RuleBroadcast rules;
     private transient Counter samplesIn;
     private transient Counter samplesLate;
     private transient Map<String, Counter> samplesLateByTenant;
-    private transient Counter samplesRejected;
     private transient Counter evaluations;
     private transient Progress progress;
 
@@ -50,55 +50,62 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
 
     @Override
     public void open(OpenContext ctx) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("shard", ShardState.typeInfo()));
         rules = new RuleBroadcast(defaults);
         var metrics = getRuntimeContext().getMetricGroup();
         samplesIn = metrics.counter("samplesIn");
         samplesLate = metrics.counter("samplesDroppedLate");
         samplesLateByTenant = new HashMap<>();
-        samplesRejected = metrics.counter("samplesDroppedOutOfOrder");
+        Counter samplesRejected = metrics.counter("samplesDroppedOutOfOrder");
+        storage = ShardStorage.open(getRuntimeContext(), samplesRejected);
         evaluations = metrics.counter("shardEvaluations");
         progress = new Progress("series-step " + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
     }
 
     @Override
     public void processElement(ShardBatch batch, ReadOnlyContext ctx, Collector<PartialEvaluation> out) throws Exception {
-        ShardState shard = state.value();
-        if (shard == null) shard = new ShardState(new SeriesStore());
-        long minTs = Long.MAX_VALUE;
-        SeriesStore store = shard.store;
         int n = batch.size();
-        long lateBound = lateBound(batch, ctx);
-        for (int i = 0; i < n; i++) {
-            long ts = batch.timestampsMs()[i];
-            if (ts <= lateBound) {
-                samplesLate.inc();
-                lateCounter(tenantOf(ctx.getCurrentKey())).inc();
-                continue;
-            }
-            if (!store.append(batch.series()[i], ts, batch.values()[i])) {
-                samplesRejected.inc();
-                continue;
-            }
-            minTs = Math.min(minTs, ts);
-        }
         samplesIn.inc(n);
         progress.samples(n);
-        if (minTs < shard.nextTimerMs && shard.lastEvaluatedMs == Long.MIN_VALUE) {
+        ShardBatch onTime = withoutLate(batch, lateBound(batch, ctx), ctx.getCurrentKey());
+        if (onTime.size() == 0) return;
+        ShardClock clock = storage.load();
+        if (clock == null) clock = storage.create();
+        long watermark = ctx.currentWatermark();
+        long earliest = storage.add(onTime, watermark);
+        if (!clock.evaluated()) {
             // Until the shard's first timer fires, its timer is a wake-up at its earliest sample, not an
-            // evaluation timestamp: the rule groups may not all have arrived yet, but they have when the
-            // watermark passes the wake-up. Files come series by series, so an earlier sample may come
-            // after a later one: the wake-up moves back to it (the later timer is then ignored). Never at or
-            // before the watermark, though: evaluations there have run (a late sample within query_offset may
-            // start a shard).
-            long watermark = ctx.currentWatermark();
-            long wakeUp = watermark == Long.MAX_VALUE ? minTs : Math.max(minTs, watermark + 1);
-            if (wakeUp < shard.nextTimerMs) {
-                shard.nextTimerMs = wakeUp;
+            // evaluation timestamp (see ShardClock.wakeUp). Files come series by series, so an earlier sample may
+            // come after a later one: the wake-up moves back to it (the later timer is then ignored).
+            long wakeUp = ShardClock.wakeUp(earliest, watermark);
+            if (wakeUp < clock.nextTimerMs) {
+                clock.nextTimerMs = wakeUp;
                 ctx.timerService().registerEventTimeTimer(wakeUp);
             }
         }
-        state.update(shard);
+        storage.saveClock();
+    }
+
+    /** The batch without its samples at or before {@code lateBound} (counted); the batch itself if none is. */
+    private ShardBatch withoutLate(ShardBatch batch, long lateBound, String shardKey) {
+        if (lateBound == Long.MIN_VALUE) return batch;
+        int n = batch.size();
+        long[] ts = batch.timestampsMs();
+        int onTime = 0;
+        for (int i = 0; i < n; i++) if (ts[i] > lateBound) onTime++;
+        if (onTime == n) return batch;
+        samplesLate.inc(n - onTime);
+        lateCounter(tenantOf(shardKey)).inc(n - onTime);
+        Labels[] series = new Labels[onTime];
+        long[] times = new long[onTime];
+        double[] values = new double[onTime];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            if (ts[i] <= lateBound) continue;
+            series[k] = batch.series()[i];
+            times[k] = ts[i];
+            values[k++] = batch.values()[i];
+        }
+        return new ShardBatch(batch.shardKey(), batch.tenant(), series, times, values);
     }
 
     /**
@@ -133,8 +140,16 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
 
     @Override
     public void onTimer(long t, OnTimerContext ctx, Collector<PartialEvaluation> out) throws Exception {
-        ShardState shard = state.value();
-        if (shard == null || t != shard.nextTimerMs) return;
+        ShardClock clock = storage.load();
+        if (clock == null || t != clock.nextTimerMs) return;
+        SeriesStore store = storage.samples();
+        if (!clock.evaluated() && clock.wakeUpMs != t) {
+            // a storage that rejects out-of-order samples only now woke up early: the samples it kept call for later
+            clock.nextTimerMs = clock.wakeUpMs;
+            if (clock.nextTimerMs != Long.MAX_VALUE) ctx.timerService().registerEventTimeTimer(clock.nextTimerMs);
+            storage.save();
+            return;
+        }
         String tenant = tenantOf(ctx.getCurrentKey());
         ReadOnlyBroadcastState<String, RuleGroupTimeline> broadcast = ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR);
         // the versions in force at t are evaluated; every version, also ones that apply later, keeps samples and timers
@@ -142,23 +157,23 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
         long retention = defaults.lookbackDeltaMs();
         for (CompiledGroup g : allVersions) retention = Math.max(retention, g.retentionMs());
         for (CompiledGroup g : rules.groupsOf(tenant, t, broadcast)) {
-            if (!g.evaluatesAt(t) || t <= shard.lastEvaluatedMs) continue;
+            if (!g.evaluatesAt(t) || t <= clock.lastEvaluatedMs) continue;
             if (window != null && !window.evaluates(t)) continue;
-            out.collect(new PartialEvaluation(g.key(), g.version(), t, ShardEvaluation.evaluate(g, shard.store, t)));
+            out.collect(new PartialEvaluation(g.key(), g.version(), t, ShardEvaluation.evaluate(g, store, t)));
             evaluations.inc();
             progress.evaluation();
         }
         // the shard's event-time clock: samples at or before it are late, whether or not a group was due
-        shard.lastEvaluatedMs = t;
+        clock.lastEvaluatedMs = t;
         // samples at or before t - retention can matter to no later evaluation
-        shard.store.evictBefore(t - retention + 1);
-        if (shard.store.seriesCount() == 0 || (window != null && t >= window.toMs())) {
-            state.clear();
+        store.evictBefore(t - retention + 1);
+        if (store.seriesCount() == 0 || (window != null && t >= window.toMs())) {
+            storage.clear();
             return;
         }
-        shard.nextTimerMs = nextEvaluation(allVersions, window != null ? Math.max(t + 1, window.fromMs()) : t + 1);
-        ctx.timerService().registerEventTimeTimer(shard.nextTimerMs);
-        state.update(shard);
+        clock.nextTimerMs = nextEvaluation(allVersions, window != null ? Math.max(t + 1, window.fromMs()) : t + 1);
+        ctx.timerService().registerEventTimeTimer(clock.nextTimerMs);
+        storage.save();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.flinkruler.job.state;
 
-import io.flinkruler.flink.RecordTypeInfo;
 import io.flinkruler.flink.MutableStateSerializer;
+import io.flinkruler.flink.RecordTypeInfo;
 import io.flinkruler.promql.eval.SeriesStore;
 import java.io.IOException;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -11,17 +11,17 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Keyed state of one shard: its series in one dense store (one state object per shard, not per
- * series), and the last evaluation timestamp, before which samples arrive too late.
- * Mutated in place: the heap state backend keeps the object, snapshots serialize it.
+ * Keyed state of one shard on the heap: its series in one dense store (one state object per shard, not per
+ * series) and its clock. Mutated in place: the heap state backend keeps the object, snapshots serialize it.
  */
 public final class ShardState {
+    public final ShardClock clock;
     public final SeriesStore store;
-    public long lastEvaluatedMs = Long.MIN_VALUE;
-    /** The shard's pending event-time timer, or {@link Long#MAX_VALUE} when none is registered. */
-    public long nextTimerMs = Long.MAX_VALUE;
 
-    public ShardState(SeriesStore store) { this.store = store; }
+    public ShardState(ShardClock clock, SeriesStore store) {
+        this.clock = clock;
+        this.store = store;
+    }
 
     public static TypeInformation<ShardState> typeInfo() {
         return new RecordTypeInfo<>(ShardState.class, Serializer.INSTANCE);
@@ -34,8 +34,8 @@ public final class ShardState {
         @Override
         protected void write(ShardState s, DataOutputView out) throws IOException {
             out.writeByte(1);
-            out.writeLong(s.lastEvaluatedMs);
-            out.writeLong(s.nextTimerMs);
+            out.writeLong(s.clock.lastEvaluatedMs);
+            out.writeLong(s.clock.nextTimerMs);
             s.store.writeTo(out);
         }
 
@@ -43,12 +43,12 @@ public final class ShardState {
         protected ShardState read(DataInputView in) throws IOException {
             int version = in.readByte();
             if (version != 1) throw new IOException("unknown shard state version " + version);
-            long last = in.readLong();
-            long next = in.readLong();
-            ShardState s = new ShardState(SeriesStore.readFrom(in));
-            s.lastEvaluatedMs = last;
-            s.nextTimerMs = next;
-            return s;
+            ShardClock clock = new ShardClock();
+            clock.lastEvaluatedMs = in.readLong();
+            clock.nextTimerMs = in.readLong();
+            // stored in place, every sample's fate is known on arrival: the wake-up is the timer
+            if (!clock.evaluated()) clock.wakeUpMs = clock.nextTimerMs;
+            return new ShardState(clock, SeriesStore.readFrom(in));
         }
 
         @Override

@@ -9,6 +9,7 @@ import io.flinkruler.evaluation.EvaluationDefaults;
 import io.flinkruler.job.records.PartialEvaluation;
 import io.flinkruler.job.records.ShardBatch;
 import io.flinkruler.job.state.ShardState;
+import io.flinkruler.job.state.ShardStorage;
 import io.flinkruler.model.Labels;
 import io.flinkruler.rules.RuleFileParser;
 import io.flinkruler.rules.RuleGroup;
@@ -16,13 +17,9 @@ import io.flinkruler.rulesource.RuleGroupChange;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.KeyedStateBackend;
 import org.apache.flink.runtime.state.StateBackend;
-import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
@@ -59,10 +56,7 @@ class SeriesStepStateTest {
 
     private static ShardState shardState(KeyedBroadcastOperatorTestHarness<String, ShardBatch, RuleGroupChange, PartialEvaluation> h) throws Exception {
         KeyedStateBackend<String> backend = h.getOperator().getKeyedStateBackend();
-        backend.setCurrentKey(KEY);
-        ValueState<ShardState> state = backend.getPartitionedState(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
-                new ValueStateDescriptor<>("shard", ShardState.typeInfo()));
-        return state.value();
+        return ShardStorage.inspect(backend, KEY);
     }
 
     /** One minute of samples, every 15 s, of the given series (all in the one shard). */
@@ -108,7 +102,7 @@ class SeriesStepStateTest {
             assertNotNull(s);
             assertEquals(1, s.store.seriesCount(), "the series that stopped at T0+10m is gone");
             assertEquals(8 * 4, s.store.sampleCount(), "8 minutes of one series");
-            assertEquals(T0 + 30 * MINUTE, s.lastEvaluatedMs);
+            assertEquals(T0 + 30 * MINUTE, s.clock.lastEvaluatedMs);
             assertEquals(1, h.numEventTimeTimers(), "one timer per shard");
 
             TreeSet<Long> evaluated = new TreeSet<>();
