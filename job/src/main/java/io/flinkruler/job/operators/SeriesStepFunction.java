@@ -2,6 +2,7 @@ package io.flinkruler.job.operators;
 
 import io.flinkruler.evaluation.CompiledGroup;
 import io.flinkruler.evaluation.EvaluationDefaults;
+import io.flinkruler.evaluation.SeriesSelection;
 import io.flinkruler.evaluation.ShardEvaluation;
 import io.flinkruler.job.PipelineSettings;
 import io.flinkruler.job.records.PartialEvaluation;
@@ -39,6 +40,10 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
     private transient Counter samplesLate;
     private transient Map<String, Counter> samplesLateByTenant;
     private transient Counter evaluations;
+    private transient Counter samplesUnselected;
+    private transient TenantSelections selections;
+    /** Per shard, the selection its stored series were last checked against. */
+    private transient Map<String, SeriesSelection> prunedWith;
     private transient Progress progress;
 
     public SeriesStepFunction(EvaluationDefaults defaults) { this(defaults, null); }
@@ -58,6 +63,9 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
         Counter samplesRejected = metrics.counter("samplesDroppedOutOfOrder");
         storage = ShardStorage.open(getRuntimeContext(), samplesRejected);
         evaluations = metrics.counter("shardEvaluations");
+        samplesUnselected = metrics.counter("samplesUnselected");
+        selections = new TenantSelections(rules);
+        prunedWith = new HashMap<>();
         progress = new Progress("series-step " + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
     }
 
@@ -67,6 +75,14 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
         samplesIn.inc(n);
         progress.samples(n);
         ShardBatch onTime = withoutLate(batch, lateBound(batch, ctx), ctx.getCurrentKey());
+        if (ctx.currentWatermark() != Long.MIN_VALUE) {
+            // Past the minimum watermark the rules are known (the rule input held event time back until its first
+            // load was through), so series no rule can read need not be stored. Before, everything is kept and the
+            // first evaluation drops what no rule selects.
+            int before = onTime.size();
+            onTime = TenantSelections.selectedOnly(onTime, selections.of(tenantOf(ctx.getCurrentKey()), ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR)));
+            samplesUnselected.inc(before - onTime.size());
+        }
         if (onTime.size() == 0) return;
         ShardClock clock = storage.load();
         if (clock == null) clock = storage.create();
@@ -167,6 +183,12 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
         clock.lastEvaluatedMs = t;
         // samples at or before t - retention can matter to no later evaluation
         store.evictBefore(t - retention + 1);
+        // series stored before the rules were known, or that changed rules no longer read
+        SeriesSelection selection = selections.of(tenant, broadcast);
+        if (prunedWith.get(ctx.getCurrentKey()) != selection) {
+            store.retainSeries(selection::selects);
+            prunedWith.put(ctx.getCurrentKey(), selection);
+        }
         if (store.seriesCount() == 0 || (window != null && t >= window.toMs())) {
             storage.clear();
             return;
@@ -179,6 +201,7 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
     @Override
     public void processBroadcastElement(RuleGroupChange change, Context ctx, Collector<PartialEvaluation> out) throws Exception {
         rules.apply(change, ctx.getBroadcastState(RuleBroadcast.DESCRIPTOR), ctx.currentWatermark());
+        selections.rulesChanged();
     }
 
     /** The earliest evaluation timestamp at or after {@code ts} of any of the groups (the default interval if none). */

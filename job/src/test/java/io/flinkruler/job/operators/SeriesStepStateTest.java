@@ -118,6 +118,45 @@ class SeriesStepStateTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"hashmap", "rocksdb"})
+    void storesOnlySeriesSomeRuleCanRead(String backend) throws Exception {
+        String rules = """
+                groups:
+                  - name: g
+                    interval: 1m
+                    rules:
+                      - record: a
+                        expr: rate(m{i!="x"}[5m])
+                      - record: b
+                        expr: sum(n)
+                """;
+        try (var h = harness(backend)) {
+            h.processBroadcastElement(RuleGroupChange.added(group(rules), 0), 0);
+            h.processBroadcastWatermark(Long.MAX_VALUE);
+            Labels read = Labels.of("__name__", "m", "i", "a");
+            Labels excluded = Labels.of("__name__", "m", "i", "x");
+            Labels summed = Labels.of("__name__", "n", "i", "a");
+            Labels other = Labels.of("__name__", "o", "i", "a");
+            // before the first watermark this operator cannot know that the rules have all arrived: all is kept
+            h.processElement(minute(T0, read, excluded, summed, other), T0);
+            h.processWatermark(T0 + MINUTE);
+            assertEquals(2, shardState(h).store.seriesCount(), "the first evaluation drops what no rule reads");
+
+            h.processElement(minute(T0 + MINUTE, read, excluded, summed, other), T0 + MINUTE);
+            h.processWatermark(T0 + 2 * MINUTE);
+            assertEquals(2, shardState(h).store.seriesCount());
+            assertEquals(2 * 8, shardState(h).store.sampleCount(), "two minutes of the two series the rules read");
+
+            // a changed rule that reads o: o is stored from the change on
+            h.processBroadcastElement(RuleGroupChange.changed(group(rules.replace("sum(n)", "sum(n) + sum(o)")), T0 + 2 * MINUTE), T0 + 2 * MINUTE);
+            h.processElement(minute(T0 + 2 * MINUTE, read, excluded, summed, other), T0 + 2 * MINUTE);
+            h.processWatermark(T0 + 3 * MINUTE);
+            assertEquals(3, shardState(h).store.seriesCount());
+            assertEquals(-1, shardState(h).store.existingId(excluded), "m{i=\"x\"} is never read");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hashmap", "rocksdb"})
     void unorderedInputMovesTheWakeUpToItsEarliestSample(String backend) throws Exception {
         try (var h = harness(backend)) {
             h.processBroadcastElement(RuleGroupChange.added(group("""
