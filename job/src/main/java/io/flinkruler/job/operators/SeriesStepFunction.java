@@ -9,7 +9,6 @@ import io.flinkruler.job.records.PartialEvaluation;
 import io.flinkruler.job.records.ShardBatch;
 import io.flinkruler.job.state.ShardClock;
 import io.flinkruler.job.state.ShardStorage;
-import io.flinkruler.model.Labels;
 import io.flinkruler.promql.eval.SeriesStore;
 import io.flinkruler.rulesource.RuleGroupChange;
 import io.flinkruler.storage.RuleGroupTimeline;
@@ -106,22 +105,17 @@ public final class SeriesStepFunction extends KeyedBroadcastProcessFunction<Stri
         if (lateBound == Long.MIN_VALUE) return batch;
         int n = batch.size();
         long[] ts = batch.timestampsMs();
-        int onTime = 0;
-        for (int i = 0; i < n; i++) if (ts[i] > lateBound) onTime++;
-        if (onTime == n) return batch;
-        samplesLate.inc(n - onTime);
-        lateCounter(tenantOf(shardKey)).inc(n - onTime);
-        Labels[] series = new Labels[onTime];
-        long[] times = new long[onTime];
-        double[] values = new double[onTime];
-        int k = 0;
+        boolean[] onTime = new boolean[n];
+        int kept = 0;
         for (int i = 0; i < n; i++) {
-            if (ts[i] <= lateBound) continue;
-            series[k] = batch.series()[i];
-            times[k] = ts[i];
-            values[k++] = batch.values()[i];
+            onTime[i] = ts[i] > lateBound;
+            if (onTime[i]) kept++;
         }
-        return new ShardBatch(batch.shardKey(), batch.tenant(), series, times, values);
+        if (kept < n) {
+            samplesLate.inc(n - kept);
+            lateCounter(tenantOf(shardKey)).inc(n - kept);
+        }
+        return batch.only(onTime, kept);
     }
 
     /**

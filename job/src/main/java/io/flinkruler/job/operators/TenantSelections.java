@@ -48,17 +48,6 @@ final class TenantSelections {
             keep[i] = previousKept;
             if (previousKept) kept++;
         }
-        if (kept == n) return batch;
-        Labels[] keptSeries = new Labels[kept];
-        long[] times = new long[kept];
-        double[] values = new double[kept];
-        int k = 0;
-        for (int i = 0; i < n; i++) {
-            if (!keep[i]) continue;
-            keptSeries[k] = series[i];
-            times[k] = batch.timestampsMs()[i];
-            values[k++] = batch.values()[i];
-        }
-        return new ShardBatch(batch.shardKey(), batch.tenant(), keptSeries, times, values);
+        return batch.only(keep, kept);
     }
 }

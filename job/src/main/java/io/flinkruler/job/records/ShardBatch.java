@@ -24,6 +24,22 @@ public record ShardBatch(String shardKey, String tenant, Labels[] series, long[]
 
     public int size() { return series.length; }
 
+    /** The samples {@code i} with {@code keep[i]} ({@code kept} of them), in order; this batch itself if all are kept. */
+    public ShardBatch only(boolean[] keep, int kept) {
+        if (kept == series.length) return this;
+        Labels[] keptSeries = new Labels[kept];
+        long[] keptTimes = new long[kept];
+        double[] keptValues = new double[kept];
+        int k = 0;
+        for (int i = 0; i < series.length; i++) {
+            if (!keep[i]) continue;
+            keptSeries[k] = series[i];
+            keptTimes[k] = timestampsMs[i];
+            keptValues[k++] = values[i];
+        }
+        return new ShardBatch(shardKey, tenant, keptSeries, keptTimes, keptValues);
+    }
+
     public static String shardKey(String tenant, int shard) { return tenant + "#" + shard; }
 
     public static final class Serializer extends RecordSerializer<ShardBatch> {
