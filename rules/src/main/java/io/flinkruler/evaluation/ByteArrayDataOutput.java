@@ -15,17 +15,27 @@ public final class ByteArrayDataOutput implements DataOutput {
     private int size;
 
     public ByteArrayDataOutput(int initialCapacity) {
-        buffer = new byte[Math.max(16, initialCapacity)];
+        buffer = new byte[Math.max(0, initialCapacity)];
     }
 
     public int size() { return size; }
 
     public byte[] toByteArray() { return Arrays.copyOf(buffer, size); }
 
+    /**
+     * The bytes written, without a copy when the array is exactly full (an output sized in advance):
+     * the output must not be used afterwards.
+     */
+    public byte[] takeBytes() {
+        byte[] bytes = size == buffer.length ? buffer : toByteArray();
+        buffer = null;
+        return bytes;
+    }
+
     private void ensureRoom(int more) {
         int needed = size + more;
         if (needed < 0) throw new OutOfMemoryError("serialized form larger than 2 GiB");
-        if (needed > buffer.length) buffer = Arrays.copyOf(buffer, Math.max(needed, buffer.length * 2));
+        if (needed > buffer.length) buffer = Arrays.copyOf(buffer, Math.max(Math.max(needed, 16), buffer.length * 2));
     }
 
     @Override

@@ -34,9 +34,9 @@ public final class ShardEvaluation {
     /** The leaf values in {@link LeafValues#writeTo} form. */
     public static byte[] serialize(LeafValues values) {
         try {
-            ByteArrayDataOutput out = new ByteArrayDataOutput(256);
+            ByteArrayDataOutput out = new ByteArrayDataOutput(values.serializedSizeHint());
             values.writeTo(out);
-            return out.toByteArray();
+            return out.takeBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

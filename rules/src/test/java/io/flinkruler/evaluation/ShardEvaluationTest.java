@@ -55,6 +55,8 @@ class ShardEvaluationTest {
             LeafValues values = SeriesStep.evaluate(plan, shard(shard), T);
             byte[] serialized = ShardEvaluation.serialize(values);
             assertArrayEquals(javaIo(values), serialized, expr);
+            // exact but for the two non-ASCII characters per series (one extra byte for é, two for 日)
+            assertEquals(serialized.length - 3 * seriesCount(values), values.serializedSizeHint(), expr);
             LeafValues read = LeafValues.readFrom(new DataInputStream(new ByteArrayInputStream(serialized)));
             if (expected == null) expected = read;
             else expected.mergeFrom(read);
@@ -64,6 +66,11 @@ class ShardEvaluationTest {
         }
         assertArrayEquals(javaIo(expected), javaIo(merged), expr);
         assertEquals(describe(RuleStep.evaluate(plan, expected, T)), describe(RuleStep.evaluate(plan, merged, T)), expr);
+    }
+
+    private static int seriesCount(LeafValues values) {
+        String text = new String(ShardEvaluation.serialize(values), java.nio.charset.StandardCharsets.UTF_8);
+        return text.split("é日", -1).length - 1;
     }
 
     private static String describe(EvalResult r) {

@@ -38,6 +38,32 @@ public final class LeafValues {
         if (error == null) error = other.error;
     }
 
+    /**
+     * The size of {@link #writeTo}'s output when every string is ASCII (more otherwise), so that the
+     * output can be sized once.
+     */
+    public int serializedSizeHint() {
+        long size = 4;
+        for (LeafData d : leaves) {
+            int times = d.times.length;
+            size += 1 + 4 + 8L * times + 4;
+            for (int s = 0; s < d.seriesCount; s++) {
+                Labels l = d.labels[s];
+                size += 2;
+                for (int i = 0; i < l.size(); i++) size += 4 + l.name(i).length() + l.value(i).length();
+                if (d.raw) {
+                    size += 4L * (times + 1) + 16L * d.rawOffsets[s][times];
+                } else {
+                    for (int k = 0; k < times; k++) size += d.has(s, k) ? 9 : 1;
+                }
+            }
+        }
+        size += 4;
+        for (Annotation a : annotations) size += 1 + 2 + a.message().length() + 4;
+        size += 1 + (error == null ? 0 : 2 + error.length());
+        return (int) Math.min(size, Integer.MAX_VALUE - 16);
+    }
+
     public void writeTo(DataOutput out) throws IOException {
         out.writeInt(leaves.length);
         for (LeafData d : leaves) {
