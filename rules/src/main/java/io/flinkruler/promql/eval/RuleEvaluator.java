@@ -398,6 +398,7 @@ final class RuleEvaluator {
         private final boolean on;
         private final List<String> matching;
         private final List<String> include;
+        private String[] lastNames;
 
         ResultMetric(BinaryOp op, VectorMatching m) {
             arithmetic = isArithmetic(op);
@@ -419,14 +420,19 @@ final class RuleEvaluator {
             for (int i = 0; i < lhs.size(); i++) if (keeps(lhs.name(i), lhs.value(i))) kept++;
             Labels out = lhs;
             if (kept < lhs.size()) {
-                String[] names = new String[kept];
+                // results mostly have the same label names: they share one array (label sets never change theirs)
+                boolean sameNames = lastNames != null && lastNames.length == kept;
                 String[] values = new String[kept];
                 for (int i = 0, k = 0; i < lhs.size(); i++) {
                     if (!keeps(lhs.name(i), lhs.value(i))) continue;
-                    names[k] = lhs.name(i);
+                    if (sameNames && !lhs.name(i).equals(lastNames[k])) sameNames = false;
                     values[k++] = lhs.value(i);
                 }
-                out = Labels.ofSorted(names, values);
+                if (!sameNames) {
+                    lastNames = new String[kept];
+                    for (int i = 0, k = 0; i < lhs.size(); i++) if (keeps(lhs.name(i), lhs.value(i))) lastNames[k++] = lhs.name(i);
+                }
+                out = Labels.ofSorted(lastNames, values);
             }
             for (String n : include) out = out.with(n, rhs.get(n));
             return out;
