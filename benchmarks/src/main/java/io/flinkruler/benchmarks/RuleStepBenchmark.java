@@ -1,5 +1,6 @@
 package io.flinkruler.benchmarks;
 
+import io.flinkruler.evaluation.ShardEvaluation;
 import io.flinkruler.model.Labels;
 import io.flinkruler.promql.eval.EvalException;
 import io.flinkruler.promql.eval.EvalPlan;
@@ -8,11 +9,6 @@ import io.flinkruler.promql.eval.LeafValues;
 import io.flinkruler.promql.eval.RuleStep;
 import io.flinkruler.promql.eval.SeriesStep;
 import io.flinkruler.promql.eval.SeriesStore;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -30,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The per-rule step: the leaf values of 10,000 series, computed by four shards and serialized as the
- * job ships them, merged ({@link #mergePartials}) and evaluated ({@link #evaluate}: aggregation,
+ * job ships them ({@link #serializePartials}), merged ({@link #mergePartials}) and evaluated ({@link #evaluate}: aggregation,
  * one-to-one binary operation, histogram_quantile over an aggregation). One operation is one leaf
  * series, so ops/s read as series/s and {@code gc.alloc.rate.norm} as bytes per series.
  */
@@ -50,9 +46,8 @@ public class RuleStepBenchmark {
     public String rule;
 
     private EvalPlan plan;
+    private LeafValues[] shardValues;
     private byte[][] partials;
-    /** Merged afresh before every invocation: the per-rule step never evaluates the same leaves twice. */
-    private LeafValues merged;
 
     @Setup
     public void setUp() throws Exception {
@@ -69,8 +64,12 @@ public class RuleStepBenchmark {
             SeriesStore shard = shards[Math.floorMod(l.hashCode(), SHARDS)];
             for (int k = 0; k < 21; k++) shard.append(l, EVAL_TS - (20 - k) * STEP_MS, 100.0 * (s % 10 + 1) * (k + 1));
         }
+        shardValues = new LeafValues[SHARDS];
         partials = new byte[SHARDS][];
-        for (int i = 0; i < SHARDS; i++) partials[i] = serialize(SeriesStep.evaluate(plan, shards[i], EVAL_TS));
+        for (int i = 0; i < SHARDS; i++) {
+            shardValues[i] = SeriesStep.evaluate(plan, shards[i], EVAL_TS);
+            partials[i] = ShardEvaluation.serialize(shardValues[i]);
+        }
     }
 
     private Labels labels(int s) {
@@ -86,40 +85,47 @@ public class RuleStepBenchmark {
         };
     }
 
-    @Setup(Level.Invocation)
-    public void mergeForNextInvocation() throws IOException {
-        merged = merge();
-    }
+    /**
+     * Leaf values merged afresh before every invocation of {@link #evaluate}: the per-rule step never
+     * evaluates the same leaves twice. The merge's allocations count in evaluate's gc.alloc.rate.norm
+     * (JMH measures the thread, setup included); subtract {@link #mergePartials}'s.
+     */
+    @State(Scope.Thread)
+    public static class Merged {
+        LeafValues values;
 
-    private LeafValues merge() throws IOException {
-        LeafValues into = null;
-        for (byte[] p : partials) {
-            LeafValues v = LeafValues.readFrom(new DataInputStream(new ByteArrayInputStream(p)));
-            if (into == null) into = v;
-            else into.mergeFrom(v);
+        @Setup(Level.Invocation)
+        public void mergeForNextInvocation(RuleStepBenchmark benchmark) {
+            values = benchmark.merge();
         }
-        return into;
     }
 
-    private static byte[] serialize(LeafValues v) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        v.writeTo(out);
-        out.flush();
-        return bytes.toByteArray();
+    LeafValues merge() {
+        LeafValues into = null;
+        for (byte[] p : partials) into = ShardEvaluation.mergeSerialized(into, p);
+        return into;
     }
 
     /** Aggregation / operators / functions above the leaves of 10,000 series. */
     @Benchmark
     @OperationsPerInvocation(SERIES)
-    public EvalResult evaluate() throws EvalException {
-        return RuleStep.evaluate(plan, merged, EVAL_TS);
+    public EvalResult evaluate(Merged merged) throws EvalException {
+        return RuleStep.evaluate(plan, merged.values, EVAL_TS);
     }
 
     /** Deserializing and merging the four shards' partials of 10,000 series. */
     @Benchmark
     @OperationsPerInvocation(SERIES)
-    public LeafValues mergePartials() throws IOException {
+    public LeafValues mergePartials() {
         return merge();
+    }
+
+    /** Serializing the four shards' leaf values of 10,000 series, as the shards do before shipping them. */
+    @Benchmark
+    @OperationsPerInvocation(SERIES)
+    public int serializePartials() {
+        int bytes = 0;
+        for (LeafValues v : shardValues) bytes += ShardEvaluation.serialize(v).length;
+        return bytes;
     }
 }

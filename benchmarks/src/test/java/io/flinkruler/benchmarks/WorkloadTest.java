@@ -37,8 +37,9 @@ class WorkloadTest {
             RuleStepBenchmark b = new RuleStepBenchmark();
             b.rule = rules[i];
             b.setUp();
-            b.mergeForNextInvocation();
-            assertEquals(expected[i], b.evaluate().vector().size(), rules[i]);
+            RuleStepBenchmark.Merged merged = new RuleStepBenchmark.Merged();
+            merged.mergeForNextInvocation(b);
+            assertEquals(expected[i], b.evaluate(merged).vector().size(), rules[i]);
         }
     }
 }

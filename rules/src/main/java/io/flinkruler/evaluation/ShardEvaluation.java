@@ -4,10 +4,6 @@ import io.flinkruler.promql.eval.EvalPlan;
 import io.flinkruler.promql.eval.LeafValues;
 import io.flinkruler.promql.eval.SeriesStep;
 import io.flinkruler.promql.eval.SeriesStore;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -35,13 +31,12 @@ public final class ShardEvaluation {
         return perRule;
     }
 
-    static byte[] serialize(LeafValues values) {
+    /** The leaf values in {@link LeafValues#writeTo} form. */
+    public static byte[] serialize(LeafValues values) {
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-            DataOutputStream out = new DataOutputStream(bytes);
+            ByteArrayDataOutput out = new ByteArrayDataOutput(values.serializedSizeHint());
             values.writeTo(out);
-            out.flush();
-            return bytes.toByteArray();
+            return out.takeBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -51,10 +46,7 @@ public final class ShardEvaluation {
     public static LeafValues mergeSerialized(LeafValues into, byte[] serialized) {
         if (serialized.length == 0) return into;
         try {
-            LeafValues v = LeafValues.readFrom(new DataInputStream(new ByteArrayInputStream(serialized)));
-            if (into == null) return v;
-            into.mergeFrom(v);
-            return into;
+            return LeafValues.readFrom(new ByteArrayDataInput(serialized), into);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,10 @@
 package io.flinkruler.promql.eval;
 
 import io.flinkruler.model.Labels;
+import io.flinkruler.model.LabelsCodec;
+
+import java.io.DataInput;
+import java.io.IOException;
 
 import java.util.Arrays;
 
@@ -95,22 +99,43 @@ final class LeafData {
 
     int timeIndex(long t) { return Arrays.binarySearch(times, t); }
 
+    /** Series indexes in label order; computed once, then kept until series are added. */
     int[] sortedOrder() {
-        if (sortedOrder == null || sortedOrder.length != seriesCount) {
-            Integer[] idx = new Integer[seriesCount];
-            for (int i = 0; i < seriesCount; i++) idx[i] = i;
-            Arrays.sort(idx, (a, b) -> labels[a].compareTo(labels[b]));
-            int[] o = new int[seriesCount];
-            for (int i = 0; i < seriesCount; i++) o[i] = idx[i];
-            sortedOrder = o;
-        }
+        if (sortedOrder == null || sortedOrder.length != seriesCount) sortedOrder = LabelsOrder.sort(labels, seriesCount);
         return sortedOrder;
+    }
+
+    /** Appends {@code count} series in {@link LeafValues#writeTo} form. */
+    void readSeries(DataInput in, int count) throws IOException {
+        ensureSeries(seriesCount + count);
+        for (int s = 0; s < count; s++) {
+            Labels l = LabelsCodec.read(in);
+            if (raw) {
+                int[] off = new int[times.length + 1];
+                for (int k = 0; k <= times.length; k++) off[k] = in.readInt();
+                int total = off[times.length];
+                long[] ts = new long[total];
+                double[] vs = new double[total];
+                for (int j = 0; j < total; j++) {
+                    ts[j] = in.readLong();
+                    vs[j] = Double.longBitsToDouble(in.readLong());
+                }
+                addRawSeries(l, off, ts, vs);
+            } else {
+                int idx = addValueSeries(l);
+                for (int k = 0; k < times.length; k++) {
+                    if (in.readBoolean()) set(idx, k, Double.longBitsToDouble(in.readLong()));
+                }
+            }
+        }
+        sortedOrder = null;
     }
 
     void mergeFrom(LeafData other) {
         if (!Arrays.equals(times, other.times) || raw != other.raw) {
             throw new IllegalArgumentException("leaf values of different evaluations cannot be merged");
         }
+        ensureSeries(seriesCount + other.seriesCount);
         for (int s = 0; s < other.seriesCount; s++) {
             if (raw) {
                 addRawSeries(other.labels[s], other.rawOffsets[s], other.rawTs[s], other.rawVs[s]);

@@ -7,6 +7,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,6 +36,32 @@ public final class LeafValues {
         for (int i = 0; i < leaves.length; i++) leaves[i].mergeFrom(other.leaves[i]);
         for (Annotation a : other.annotations) if (!annotations.contains(a)) annotations.add(a);
         if (error == null) error = other.error;
+    }
+
+    /**
+     * The size of {@link #writeTo}'s output when every string is ASCII (more otherwise), so that the
+     * output can be sized once.
+     */
+    public int serializedSizeHint() {
+        long size = 4;
+        for (LeafData d : leaves) {
+            int times = d.times.length;
+            size += 1 + 4 + 8L * times + 4;
+            for (int s = 0; s < d.seriesCount; s++) {
+                Labels l = d.labels[s];
+                size += 2;
+                for (int i = 0; i < l.size(); i++) size += 4 + l.name(i).length() + l.value(i).length();
+                if (d.raw) {
+                    size += 4L * (times + 1) + 16L * d.rawOffsets[s][times];
+                } else {
+                    for (int k = 0; k < times; k++) size += d.has(s, k) ? 9 : 1;
+                }
+            }
+        }
+        size += 4;
+        for (Annotation a : annotations) size += 1 + 2 + a.message().length() + 4;
+        size += 1 + (error == null ? 0 : 2 + error.length());
+        return (int) Math.min(size, Integer.MAX_VALUE - 16);
     }
 
     public void writeTo(DataOutput out) throws IOException {
@@ -74,40 +101,36 @@ public final class LeafValues {
     }
 
     public static LeafValues readFrom(DataInput in) throws IOException {
+        return readFrom(in, null);
+    }
+
+    /**
+     * Reads leaf values written by {@link #writeTo} and appends them to {@code into} as {@link #mergeFrom}
+     * would, without building them apart first; with {@code into} null, returns the values read.
+     */
+    public static LeafValues readFrom(DataInput in, LeafValues into) throws IOException {
         int n = in.readInt();
-        LeafData[] leaves = new LeafData[n];
+        if (into != null && n != into.leaves.length) throw new IllegalArgumentException("leaf values of different plans");
+        LeafData[] leaves = into != null ? into.leaves : new LeafData[n];
         for (int i = 0; i < n; i++) {
             boolean raw = in.readBoolean();
             long[] times = new long[in.readInt()];
             for (int k = 0; k < times.length; k++) times[k] = in.readLong();
-            LeafData d = new LeafData(times, raw);
-            int series = in.readInt();
-            for (int s = 0; s < series; s++) {
-                Labels l = LabelsCodec.read(in);
-                if (raw) {
-                    int[] off = new int[times.length + 1];
-                    for (int k = 0; k <= times.length; k++) off[k] = in.readInt();
-                    int total = off[times.length];
-                    long[] ts = new long[total];
-                    double[] vs = new double[total];
-                    for (int j = 0; j < total; j++) {
-                        ts[j] = in.readLong();
-                        vs[j] = Double.longBitsToDouble(in.readLong());
-                    }
-                    d.addRawSeries(l, off, ts, vs);
-                } else {
-                    int idx = d.addValueSeries(l);
-                    for (int k = 0; k < times.length; k++) {
-                        if (in.readBoolean()) d.set(idx, k, Double.longBitsToDouble(in.readLong()));
-                    }
-                }
+            if (into == null) {
+                leaves[i] = new LeafData(times, raw);
+            } else if (!Arrays.equals(leaves[i].times, times) || leaves[i].raw != raw) {
+                throw new IllegalArgumentException("leaf values of different evaluations cannot be merged");
             }
-            leaves[i] = d;
+            leaves[i].readSeries(in, in.readInt());
         }
-        LeafValues v = new LeafValues(leaves);
+        LeafValues v = into != null ? into : new LeafValues(leaves);
         int annos = in.readInt();
-        for (int i = 0; i < annos; i++) v.annotations.add(new Annotation(in.readBoolean(), in.readUTF(), in.readInt()));
-        if (in.readBoolean()) v.error = in.readUTF();
+        for (int i = 0; i < annos; i++) {
+            Annotation a = new Annotation(in.readBoolean(), in.readUTF(), in.readInt());
+            if (into == null || !v.annotations.contains(a)) v.annotations.add(a);
+        }
+        String error = in.readBoolean() ? in.readUTF() : null;
+        if (v.error == null) v.error = error;
         return v;
     }
 }

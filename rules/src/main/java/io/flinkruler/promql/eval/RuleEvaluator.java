@@ -15,7 +15,6 @@ import io.flinkruler.promql.eval.Values.VectorV;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +66,7 @@ final class RuleEvaluator {
         LeafData d = leaves.leaves[leaf.index];
         int k = d.timeIndex(t);
         if (leaf.kind == Leaf.Kind.RAW_RANGE) {
-            List<Ser> out = new ArrayList<>();
+            List<Ser> out = new ArrayList<>(k < 0 ? 0 : d.seriesCount);
             if (k < 0) return new MatrixV(out);
             for (int s : d.sortedOrder()) {
                 int from = d.rawOffsets[s][k], to = d.rawOffsets[s][k + 1];
@@ -78,7 +77,7 @@ final class RuleEvaluator {
             }
             return new MatrixV(out);
         }
-        List<Smp> out = new ArrayList<>();
+        List<Smp> out = new ArrayList<>(k < 0 ? 0 : d.seriesCount);
         if (k < 0) return new VectorV(out);
         for (int s : d.sortedOrder()) {
             if (d.has(s, k)) out.add(new Smp(d.labels[s], d.get(s, k), leaf.dropName));
@@ -270,31 +269,6 @@ final class RuleEvaluator {
         return new VectorV(out);
     }
 
-    /** The matching signature: the values of the on() labels, or of all but the ignoring() labels and the name. */
-    static String signature(Labels l, VectorMatching m) {
-        StringBuilder sb = new StringBuilder();
-        if (m.on()) {
-            List<String> names = new ArrayList<>(m.matchingLabels());
-            names.sort(null);
-            String prev = null;
-            for (String n : names) {
-                if (n.equals(prev)) continue;
-                prev = n;
-                String v = l.get(n);
-                if (v.isEmpty()) continue;
-                sb.append(n).append('\u0000').append(v).append('\u0001');
-            }
-        } else {
-            Set<String> ignored = new HashSet<>(m.matchingLabels());
-            for (int i = 0; i < l.size(); i++) {
-                String n = l.name(i);
-                if (n.equals(Labels.METRIC_NAME) || ignored.contains(n)) continue;
-                sb.append(n).append('\u0000').append(l.value(i)).append('\u0001');
-            }
-        }
-        return sb.toString();
-    }
-
     private static Labels matchLabels(Labels l, VectorMatching m) {
         Labels.Builder b = new Labels.Builder();
         Set<String> names = new HashSet<>(m.matchingLabels());
@@ -306,12 +280,17 @@ final class RuleEvaluator {
         return b.build();
     }
 
+    /** Groups by the matching signature: the on() labels, or all but the ignoring() labels and the name. */
+    private static LabelGroups matchingGroups(VectorMatching m) {
+        return new LabelGroups(m.matchingLabels(), !m.on());
+    }
+
     private Val and(List<Smp> lhs, List<Smp> rhs, VectorMatching m) {
         List<Smp> out = new ArrayList<>();
         if (lhs.isEmpty() || rhs.isEmpty()) return new VectorV(out);
-        Set<String> right = new HashSet<>();
-        for (Smp s : rhs) right.add(signature(s.metric(), m));
-        for (Smp s : lhs) if (right.contains(signature(s.metric(), m))) out.add(s);
+        LabelGroups right = matchingGroups(m);
+        for (Smp s : rhs) right.add(s.metric());
+        for (Smp s : lhs) if (right.find(s.metric()) >= 0) out.add(s);
         return new VectorV(out);
     }
 
@@ -321,18 +300,18 @@ final class RuleEvaluator {
             out.addAll(rhs);
             return new VectorV(out);
         }
-        Set<String> left = new HashSet<>();
-        for (Smp s : lhs) left.add(signature(s.metric(), m));
-        for (Smp s : rhs) if (!left.contains(signature(s.metric(), m))) out.add(s);
+        LabelGroups left = matchingGroups(m);
+        for (Smp s : lhs) left.add(s.metric());
+        for (Smp s : rhs) if (left.find(s.metric()) < 0) out.add(s);
         return new VectorV(out);
     }
 
     private Val unless(List<Smp> lhs, List<Smp> rhs, VectorMatching m) {
         if (lhs.isEmpty() || rhs.isEmpty()) return new VectorV(new ArrayList<>(lhs));
-        Set<String> right = new HashSet<>();
-        for (Smp s : rhs) right.add(signature(s.metric(), m));
+        LabelGroups right = matchingGroups(m);
+        for (Smp s : rhs) right.add(s.metric());
         List<Smp> out = new ArrayList<>();
-        for (Smp s : lhs) if (!right.contains(signature(s.metric(), m))) out.add(s);
+        for (Smp s : lhs) if (right.find(s.metric()) < 0) out.add(s);
         return new VectorV(out);
     }
 
@@ -345,10 +324,13 @@ final class RuleEvaluator {
             lhs = rhs;
             rhs = tmp;
         }
-        Map<String, Smp> right = new HashMap<>();
+        LabelGroups right = matchingGroups(m);
+        Smp[] rightSamples = new Smp[rhs.size()];
         for (Smp rs : rhs) {
-            String sig = signature(rs.metric(), m);
-            Smp dup = right.putIfAbsent(sig, rs);
+            int before = right.size();
+            int g = right.add(rs.metric());
+            Smp dup = g < before ? rightSamples[g] : null;
+            if (dup == null) rightSamples[g] = rs;
             if (dup != null) {
                 String d1 = promString(rs.metric()), d2 = promString(dup.metric());
                 if (d1.compareTo(d2) > 0) {
@@ -361,12 +343,13 @@ final class RuleEvaluator {
                         + "];many-to-many matching not allowed: matching labels must be unique on one side");
             }
         }
-        Set<String> matchedOneToOne = new HashSet<>();
-        Map<String, Set<Labels>> matchedMany = new HashMap<>();
+        boolean[] matchedOneToOne = new boolean[right.size()];
+        List<Set<Labels>> matchedMany = new ArrayList<>();
+        ResultMetric resultMetric = new ResultMetric(op, m);
         for (Smp ls : lhs) {
-            String sig = signature(ls.metric(), m);
-            Smp rs = right.get(sig);
-            if (rs == null) continue;
+            int g = right.find(ls.metric());
+            if (g < 0) continue;
+            Smp rs = rightSamples[g];
             double fl = ls.f(), fr = rs.f();
             if (oneToMany) {
                 fl = rs.f();
@@ -382,12 +365,13 @@ final class RuleEvaluator {
                 value = fl;
             }
             if (returnBool) value = keep ? 1 : 0;
-            Labels metric = resultMetric(ls.metric(), rs.metric(), op, m);
+            Labels metric = resultMetric.of(ls.metric(), rs.metric());
             if (m.card() == VectorMatching.Cardinality.ONE_TO_ONE) {
-                if (!matchedOneToOne.add(sig)) {
+                if (matchedOneToOne[g]) {
                     throw new EvalError("multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)");
                 }
-            } else if (!matchedMany.computeIfAbsent(sig, x -> new HashSet<>()).add(metric)) {
+                matchedOneToOne[g] = true;
+            } else if (!matchedSet(matchedMany, g).add(metric)) {
                 throw new EvalError("multiple matches for labels: grouping labels must ensure unique matches");
             }
             if (!keep && !returnBool) continue;
@@ -396,23 +380,63 @@ final class RuleEvaluator {
         return new VectorV(out);
     }
 
-    private static Labels resultMetric(Labels lhs, Labels rhs, BinaryOp op, VectorMatching m) {
-        Labels.Builder b = lhs.toBuilder();
-        if (isArithmetic(op)) b.remove(Labels.METRIC_NAME).remove("__type__").remove("__unit__");
-        if (m.card() == VectorMatching.Cardinality.ONE_TO_ONE) {
-            if (m.on()) {
-                Set<String> keep = new HashSet<>(m.matchingLabels());
-                for (int i = 0; i < lhs.size(); i++) if (!keep.contains(lhs.name(i))) b.remove(lhs.name(i));
-            } else {
-                for (String n : m.matchingLabels()) b.remove(n);
+    private static Set<Labels> matchedSet(List<Set<Labels>> perGroup, int g) {
+        while (perGroup.size() <= g) perGroup.add(null);
+        Set<Labels> set = perGroup.get(g);
+        if (set == null) perGroup.set(g, set = new HashSet<>());
+        return set;
+    }
+
+    /**
+     * The labels of a binary operation's result: the left side's, without the name (and type and unit)
+     * for arithmetic, restricted to the on() labels or without the ignoring() ones for one-to-one
+     * matching, then with the group_x() labels taken from the right side.
+     */
+    private static final class ResultMetric {
+        private final boolean arithmetic;
+        private final boolean oneToOne;
+        private final boolean on;
+        private final List<String> matching;
+        private final List<String> include;
+        private String[] lastNames;
+
+        ResultMetric(BinaryOp op, VectorMatching m) {
+            arithmetic = isArithmetic(op);
+            oneToOne = m.card() == VectorMatching.Cardinality.ONE_TO_ONE;
+            on = m.on();
+            matching = m.matchingLabels();
+            include = m.include();
+        }
+
+        private boolean keeps(String name, String value) {
+            if (value.isEmpty()) return false;
+            if (arithmetic && (name.equals(Labels.METRIC_NAME) || name.equals("__type__") || name.equals("__unit__"))) return false;
+            if (oneToOne && matching.contains(name) != on) return false;
+            return true;
+        }
+
+        Labels of(Labels lhs, Labels rhs) {
+            int kept = 0;
+            for (int i = 0; i < lhs.size(); i++) if (keeps(lhs.name(i), lhs.value(i))) kept++;
+            Labels out = lhs;
+            if (kept < lhs.size()) {
+                // results mostly have the same label names: they share one array (label sets never change theirs)
+                boolean sameNames = lastNames != null && lastNames.length == kept;
+                String[] values = new String[kept];
+                for (int i = 0, k = 0; i < lhs.size(); i++) {
+                    if (!keeps(lhs.name(i), lhs.value(i))) continue;
+                    if (sameNames && !lhs.name(i).equals(lastNames[k])) sameNames = false;
+                    values[k++] = lhs.value(i);
+                }
+                if (!sameNames) {
+                    lastNames = new String[kept];
+                    for (int i = 0, k = 0; i < lhs.size(); i++) if (keeps(lhs.name(i), lhs.value(i))) lastNames[k++] = lhs.name(i);
+                }
+                out = Labels.ofSorted(lastNames, values);
             }
+            for (String n : include) out = out.with(n, rhs.get(n));
+            return out;
         }
-        for (String n : m.include()) {
-            String v = rhs.get(n);
-            if (!v.isEmpty()) b.set(n, v);
-            else b.remove(n);
-        }
-        return b.build();
     }
 
     /** Prometheus's labels.String(): {a="b", c="d"} including __name__. */
@@ -489,14 +513,17 @@ final class RuleEvaluator {
             }
             default -> { }
         }
-        Map<String, Group> groups = new LinkedHashMap<>();
+        LabelGroups keys = new LabelGroups(grouping, a.without());
+        List<Group> groups = new ArrayList<>();
         for (Smp s : input) {
-            String key = groupingKey(s.metric(), grouping, a.without());
-            Group g = groups.get(key);
-            if (g == null) {
+            int key = keys.add(s.metric());
+            Group g;
+            if (key == groups.size()) {
                 g = new Group();
                 g.labels = groupingLabels(s.metric(), grouping, a.without());
-                groups.put(key, g);
+                groups.add(g);
+            } else {
+                g = groups.get(key);
             }
             double f = s.f();
             if (!g.seen) {
@@ -566,8 +593,8 @@ final class RuleEvaluator {
                 default -> throw new IllegalStateException("unexpected aggregation " + op);
             }
         }
-        List<Smp> out = new ArrayList<>();
-        for (Group g : groups.values()) {
+        List<Smp> out = new ArrayList<>(groups.size());
+        for (Group g : groups) {
             double v = switch (op) {
                 case AVG -> g.incrementalMean ? g.mean + g.kahanC : g.value / g.count + g.kahanC / g.count;
                 case COUNT -> g.count;
@@ -580,24 +607,6 @@ final class RuleEvaluator {
             out.add(new Smp(g.labels, v, g.dropName));
         }
         return new VectorV(out);
-    }
-
-    static String groupingKey(Labels l, List<String> grouping, boolean without) {
-        StringBuilder sb = new StringBuilder();
-        if (without) {
-            for (int i = 0; i < l.size(); i++) {
-                String n = l.name(i);
-                if (n.equals(Labels.METRIC_NAME) || grouping.contains(n)) continue;
-                sb.append(n).append('\u0000').append(l.value(i)).append('\u0001');
-            }
-        } else {
-            for (String n : grouping) {
-                String v = l.get(n);
-                if (v.isEmpty()) continue;
-                sb.append(n).append('\u0000').append(v).append('\u0001');
-            }
-        }
-        return sb.toString();
     }
 
     static Labels groupingLabels(Labels l, List<String> grouping, boolean without) {
@@ -620,31 +629,29 @@ final class RuleEvaluator {
             g.add(valueLabel);
             g.sort(null);
         }
-        Map<String, Object[]> groups = new LinkedHashMap<>();
+        LabelGroups keys = new LabelGroups(g, a.without());
+        List<Labels> labels = new ArrayList<>();
+        int[] counts = new int[input.size()];
         for (Smp s : input) {
             Labels metric = s.metric().with(valueLabel, GoFloat.formatPlain(s.f()));
-            String key = groupingKey(metric, g, a.without());
-            Object[] e = groups.get(key);
-            if (e == null) groups.put(key, new Object[] {groupingLabels(metric, g, a.without()), new int[] {1}});
-            else ((int[]) e[1])[0]++;
+            int key = keys.add(metric);
+            if (key == labels.size()) labels.add(groupingLabels(metric, g, a.without()));
+            counts[key]++;
         }
-        List<Smp> out = new ArrayList<>();
-        for (Object[] e : groups.values()) out.add(new Smp((Labels) e[0], ((int[]) e[1])[0], false));
+        List<Smp> out = new ArrayList<>(labels.size());
+        for (int i = 0; i < labels.size(); i++) out.add(new Smp(labels.get(i), counts[i], false));
         return new VectorV(out);
     }
 
     private Val aggregateK(PlanNode.Aggregate a, long kParam, double ratio, List<String> grouping, List<Smp> input) {
         AggregateOp op = a.op();
         long k = Math.min(kParam, input.size());
-        Map<String, List<Smp>> groups = new LinkedHashMap<>();
+        LabelGroups keys = new LabelGroups(grouping, a.without());
+        List<List<Smp>> groups = new ArrayList<>();
         for (Smp s : input) {
-            String key = groupingKey(s.metric(), grouping, a.without());
+            int key = keys.add(s.metric());
+            if (key == groups.size()) groups.add(new ArrayList<>());
             List<Smp> heap = groups.get(key);
-            boolean first = heap == null;
-            if (first) {
-                heap = new ArrayList<>();
-                groups.put(key, heap);
-            }
             switch (op) {
                 case TOPK -> {
                     if (heap.size() < k) GoHeap.push(heap, s, false);
@@ -671,7 +678,7 @@ final class RuleEvaluator {
             }
         }
         List<Smp> out = new ArrayList<>();
-        for (List<Smp> heap : groups.values()) {
+        for (List<Smp> heap : groups) {
             if (op == AggregateOp.TOPK && heap.size() > 1) GoHeap.sortReverse(heap, false);
             if (op == AggregateOp.BOTTOMK && heap.size() > 1) GoHeap.sortReverse(heap, true);
             out.addAll(heap);
