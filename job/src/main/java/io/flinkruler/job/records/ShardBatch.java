@@ -3,7 +3,6 @@ package io.flinkruler.job.records;
 import io.flinkruler.flink.RecordSerializer;
 import io.flinkruler.flink.RecordTypeInfo;
 import io.flinkruler.model.Labels;
-import io.flinkruler.model.LabelsCodec;
 import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.Map;
@@ -50,35 +49,15 @@ public record ShardBatch(String shardKey, String tenant, Labels[] series, long[]
         protected void write(ShardBatch b, DataOutputView out) throws IOException {
             out.writeUTF(b.shardKey);
             out.writeUTF(b.tenant);
-            out.writeInt(b.series.length);
-            Labels previous = null;
-            for (int i = 0; i < b.series.length; i++) {
-                // consecutive samples of one series (common in files) are sent once
-                boolean same = b.series[i] == previous;
-                out.writeBoolean(same);
-                if (!same) LabelsCodec.write(b.series[i], out);
-                previous = b.series[i];
-                out.writeLong(b.timestampsMs[i]);
-                out.writeLong(Double.doubleToRawLongBits(b.values[i]));
-            }
+            LabeledSamplesCodec.write(b.series, b.timestampsMs, b.values, out);
         }
 
         @Override
         protected ShardBatch read(DataInputView in) throws IOException {
             String key = in.readUTF();
             String tenant = in.readUTF();
-            int n = in.readInt();
-            Labels[] series = new Labels[n];
-            long[] ts = new long[n];
-            double[] values = new double[n];
-            Labels previous = null;
-            for (int i = 0; i < n; i++) {
-                series[i] = in.readBoolean() ? previous : LabelsCodec.read(in);
-                previous = series[i];
-                ts[i] = in.readLong();
-                values[i] = Double.longBitsToDouble(in.readLong());
-            }
-            return new ShardBatch(key, tenant, series, ts, values);
+            LabeledSamplesCodec.Samples s = LabeledSamplesCodec.read(in);
+            return new ShardBatch(key, tenant, s.series(), s.timestampsMs(), s.values());
         }
 
         @Override

@@ -2,13 +2,10 @@ package io.flinkruler.job.state;
 
 import io.flinkruler.flink.RecordSerializer;
 import io.flinkruler.flink.RecordTypeInfo;
+import io.flinkruler.job.records.LabeledSamplesCodec;
 import io.flinkruler.model.Labels;
 import io.flinkruler.promql.eval.SeriesStore;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -55,38 +52,16 @@ public record SampleBlock(long watermark, Labels[] series, long[] timestampsMs, 
         return new RecordTypeInfo<>(SampleBlock.class, Serializer.INSTANCE);
     }
 
-    /**
-     * Label names and values are written once per block and then referred to by number: a block holds many series
-     * of few names (and of few jobs, metrics, hosts), and writing every string out costs more than the rest of the
-     * block (measured with {@code StateScaleBenchmark}). Consecutive samples of one series share their labels.
-     */
+    /** Written in {@link LabeledSamplesCodec}'s form (label strings once per block), after a version and the watermark. */
     public static final class Serializer extends RecordSerializer<SampleBlock> {
         private static final long serialVersionUID = 1L;
         public static final Serializer INSTANCE = new Serializer();
-        private static final int SAME_SERIES = 0;
 
         @Override
         protected void write(SampleBlock b, DataOutputView out) throws IOException {
             out.writeByte(1);
             out.writeLong(b.watermark);
-            out.writeInt(b.series.length);
-            Map<String, Integer> strings = new HashMap<>(2048);
-            Labels previous = null;
-            for (int i = 0; i < b.series.length; i++) {
-                Labels l = b.series[i];
-                if (l == previous) {
-                    writeVarInt(SAME_SERIES, out);
-                } else {
-                    writeVarInt(l.size() + 1, out);
-                    for (int k = 0; k < l.size(); k++) {
-                        writeString(l.name(k), strings, out);
-                        writeString(l.value(k), strings, out);
-                    }
-                }
-                previous = l;
-                out.writeLong(b.timestampsMs[i]);
-                out.writeLong(Double.doubleToRawLongBits(b.values[i]));
-            }
+            LabeledSamplesCodec.write(b.series, b.timestampsMs, b.values, out);
         }
 
         @Override
@@ -94,70 +69,8 @@ public record SampleBlock(long watermark, Labels[] series, long[] timestampsMs, 
             int version = in.readByte();
             if (version != 1) throw new IOException("unknown sample block version " + version);
             long watermark = in.readLong();
-            int n = in.readInt();
-            Labels[] series = new Labels[n];
-            long[] ts = new long[n];
-            double[] values = new double[n];
-            List<String> strings = new ArrayList<>();
-            Labels previous = null;
-            for (int i = 0; i < n; i++) {
-                int count = readVarInt(in);
-                if (count == SAME_SERIES) {
-                    series[i] = previous;
-                } else {
-                    String[] names = new String[count - 1];
-                    String[] labelValues = new String[count - 1];
-                    for (int k = 0; k < names.length; k++) {
-                        names[k] = readString(strings, in);
-                        labelValues[k] = readString(strings, in);
-                    }
-                    series[i] = Labels.ofSorted(names, labelValues);
-                }
-                previous = series[i];
-                ts[i] = in.readLong();
-                values[i] = Double.longBitsToDouble(in.readLong());
-            }
-            return new SampleBlock(watermark, series, ts, values);
-        }
-
-        /** A string's number in the block; the string itself follows its first use. */
-        private static void writeString(String s, Map<String, Integer> strings, DataOutputView out) throws IOException {
-            Integer known = strings.get(s);
-            if (known != null) {
-                writeVarInt(known, out);
-                return;
-            }
-            int id = strings.size();
-            strings.put(s, id);
-            writeVarInt(id, out);
-            out.writeUTF(s);
-        }
-
-        private static String readString(List<String> strings, DataInputView in) throws IOException {
-            int id = readVarInt(in);
-            if (id < strings.size()) return strings.get(id);
-            if (id != strings.size()) throw new IOException("sample block refers to string " + id + " of " + strings.size());
-            String s = in.readUTF();
-            strings.add(s);
-            return s;
-        }
-
-        private static void writeVarInt(int v, DataOutputView out) throws IOException {
-            while ((v & ~0x7F) != 0) {
-                out.writeByte((v & 0x7F) | 0x80);
-                v >>>= 7;
-            }
-            out.writeByte(v);
-        }
-
-        private static int readVarInt(DataInputView in) throws IOException {
-            int v = 0;
-            for (int shift = 0; shift < 32; shift += 7) {
-                int b = in.readUnsignedByte();
-                v |= (b & 0x7F) << shift;
-                if ((b & 0x80) == 0) return v;
-            }
-            throw new IOException("malformed varint in sample block");
+            LabeledSamplesCodec.Samples s = LabeledSamplesCodec.read(in);
+            return new SampleBlock(watermark, s.series(), s.timestampsMs(), s.values());
         }
 
         @Override
