@@ -1,5 +1,12 @@
 package io.flinkruler.kafka;
 
+import static io.flinkruler.remotewrite.WriteRequestV2Fields.REQUEST_SYMBOLS;
+import static io.flinkruler.remotewrite.WriteRequestV2Fields.REQUEST_TIMESERIES;
+import static io.flinkruler.remotewrite.WriteRequestV2Fields.SAMPLE_TIMESTAMP;
+import static io.flinkruler.remotewrite.WriteRequestV2Fields.SAMPLE_VALUE;
+import static io.flinkruler.remotewrite.WriteRequestV2Fields.TIMESERIES_LABELS_REFS;
+import static io.flinkruler.remotewrite.WriteRequestV2Fields.TIMESERIES_SAMPLES;
+
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
 import io.flinkruler.model.Labels;
@@ -27,13 +34,6 @@ import java.util.TreeMap;
  * it, so the request is read twice: once for the symbols and where each series lies, then series by series.
  */
 final class RemoteWriteV2RequestDecoder {
-    private static final int REQUEST_SYMBOLS = 4;
-    private static final int REQUEST_TIMESERIES = 5;
-    private static final int TIMESERIES_LABELS_REFS = 1;
-    private static final int TIMESERIES_SAMPLES = 2;
-    private static final int SAMPLE_VALUE = 1;
-    private static final int SAMPLE_TIMESTAMP = 2;
-
     private RemoteWriteV2RequestDecoder() {}
 
     private static int tag(int field, int wireType) { return field << 3 | wireType; }

@@ -1,5 +1,12 @@
 package io.flinkruler.remotewrite;
 
+import static io.flinkruler.remotewrite.WriteRequestV2Fields.REQUEST_SYMBOLS;
+import static io.flinkruler.remotewrite.WriteRequestV2Fields.REQUEST_TIMESERIES;
+import static io.flinkruler.remotewrite.WriteRequestV2Fields.SAMPLE_TIMESTAMP;
+import static io.flinkruler.remotewrite.WriteRequestV2Fields.SAMPLE_VALUE;
+import static io.flinkruler.remotewrite.WriteRequestV2Fields.TIMESERIES_LABELS_REFS;
+import static io.flinkruler.remotewrite.WriteRequestV2Fields.TIMESERIES_SAMPLES;
+
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
@@ -28,13 +35,6 @@ import java.util.TreeMap;
  * samples only) and are skipped when decoding.
  */
 public final class WriteRequestV2Codec {
-    private static final int REQUEST_SYMBOLS = 4;
-    private static final int REQUEST_TIMESERIES = 5;
-    private static final int TIMESERIES_LABELS_REFS = 1;
-    private static final int TIMESERIES_SAMPLES = 2;
-    private static final int SAMPLE_VALUE = 1;
-    private static final int SAMPLE_TIMESTAMP = 2;
-
     private WriteRequestV2Codec() {}
 
     public static byte[] encodeCompressed(List<SeriesSamples> series) {

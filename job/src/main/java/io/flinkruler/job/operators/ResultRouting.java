@@ -30,7 +30,10 @@ public record ResultRouting(RemoteWriteConfig tenantRemoteWrite, boolean groupRe
     }
 
     /** Whether results of this group leave the job at all. */
-    public boolean delivers(RuleGroup group) { return toFile || !targets(group).isEmpty(); }
+    public boolean delivers(RuleGroup group) { return delivers(targets(group)); }
+
+    /** Whether results with these {@link #targets} leave the job at all. */
+    public boolean delivers(List<RemoteWriteConfig> targets) { return toFile || !targets.isEmpty(); }
 
     /** How the log describes where the group's results go. */
     public String describe(RuleGroup group) {

@@ -114,10 +114,11 @@ public final class RuleStepFunction extends KeyedBroadcastProcessFunction<String
 
     private void emit(RuleGroup group, RecordedSamples samples, Collector<WriteBatch> out) {
         if (samples.size() == 0) return;
-        if (!routing.delivers(group)) return;
+        List<RemoteWriteConfig> targets = routing.targets(group);
+        if (!routing.delivers(targets)) return;
         samplesOut.inc(samples.size());
         progress.output(samples.size());
-        out.collect(new WriteBatch(group.tenant(), routing.targets(group), samples.seriesArray(), samples.timestampArray(), samples.valueArray()));
+        out.collect(new WriteBatch(group.tenant(), targets, samples.seriesArray(), samples.timestampArray(), samples.valueArray()));
     }
 
     /**
